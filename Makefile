@@ -1,0 +1,38 @@
+# Front door of the project: `make` lists the targets.
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+## Create .venv and install the package with its dev extras (re-run when pyproject.toml changes)
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (newsframes)" >/dev/null
+	touch $(STAMP)
+
+## Run the main job: analyse the default corpus (data/raw/gsomia-2023)
+report: $(STAMP)
+	$(PY) -m analysis report data/raw/gsomia-2023
+
+## Run the test suite
+test: $(STAMP)
+	$(PY) -m pytest
+
+## Run the benchmarks (prints ratios against bare NLTK tokenisation)
+bench: $(STAMP)
+	$(PY) benchmarks/bench_corpus.py
+
+## Remove the virtual environment and regenerable data
+clean:
+	rm -rf $(VENV) data/processed/*.parquet data/processed/cache reports
+
+## List the targets
+help:
+	@awk '/^## /{doc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(doc){split($$1,t,":"); printf "  make %-8s %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
+
+.PHONY: install report test bench clean help

@@ -1,0 +1,1 @@
+"""newsframes analysis package."""
