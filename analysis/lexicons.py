@@ -41,3 +41,9 @@ def agencies() -> dict[str, str]:
 def timezones() -> dict[str, str]:
     """Map a time-zone name (``JST``) to a fixed offset (``+09:00``) or an IANA zone."""
     return dict(tuple(ln.split("\t")[:2]) for ln in _lines("timezones.tsv"))  # type: ignore[misc]
+
+
+@lru_cache(maxsize=None)
+def web_furniture() -> tuple[str, ...]:
+    """Lower-case words and phrases of website interfaces (newsletter, sign up, cookies, ...)."""
+    return tuple(ln.strip().lower() for ln in _lines("web_furniture.txt"))

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .lexicons import agencies, stopwords
+from .lexicons import agencies, stopwords, web_furniture
 from .timestamps import Timestamp, parse_timestamp
 
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -28,6 +28,13 @@ LIST_MARK_RE = re.compile(r"^\s*(?:[-–•*·▪►>|]|\d{1,2}[.)])\s+")
 BYLINE_RE = re.compile(
     r"^(?:(?:by|written by|words by|reporting by|author|posted by)\s*:?\s+)(?P<name>[^\s\d].{1,80}?)\s*[,:|]?\s*$",
     re.I)
+TRAILING_URL_RE = re.compile(r"\s+\S+\.\S+/\S*$")
+INNER_SENT_RE = re.compile(r"[a-z0-9)][.!?][\"”’]?\s+[\"“‘]?[A-Z]")
+# An author's bio line: "Jane Doe is a senior writer for ...".
+BIO_RE = re.compile(r"^(?:[A-Z][\w.'’-]+\s+){1,3}(?:is|was|has been)\s+(?:a|an|the)\s+[\w-]+")
+# The wire sign-off: "Additional reporting by ...; Editing by ...".
+STAFF_CREDIT_RE = re.compile(r"^\(?(?:additional\s+)?(?:reporting|writing|editing|research|compiled|"
+                             r"contributions?)\b[^.]{0,40}\bby\s+[A-Z]", re.I)
 QUOTE_CHARS = "\"“”«»"
 # Glue left by select-all copies: a lower-case word run straight into an upper-case dateline.
 GLUE_RE = re.compile(r"(?<=[a-z]{3})(?=[A-Z]{2,}[A-Z .'-]*(?:,\s|:\s|\s[—–-]\s))")
@@ -57,8 +64,7 @@ def _dateline_re() -> re.Pattern[str]:
     caps = (rf"(?P<cplace>{_CAPS_PLACE})(?:,\s+(?P<cregion>{_REGION}))?(?:\s+\[(?P<cbr>[^\]]{{2,40}})\])?"
             rf"(?:,\s+{MONTH_NAMES}\s+\d{{1,2}})?(?:\s+\((?P<cag>{ag})\))?{sep}")
     titled = (rf"(?P<tplace>{_TITLE_PLACE})(?:\s+\[(?P<tbr>[^\]]{{2,40}})\])?(?:,\s+(?P<tregion>{_REGION}))?"
-              rf"(?:(?:,\s+{MONTH_NAMES}\s+\d{{1,2}})?\s+\((?P<tag>{ag})\)\s*[:—–-]\s+"
-              rf"|\s+—\s+)")
+              rf"(?:,\s+{MONTH_NAMES}\s+\d{{1,2}})?\s+\((?P<tag>{ag})\)\s*[:—–-]\s+")
     return re.compile(rf"^(?:{caps}|{titled})")
 
 
@@ -82,6 +88,8 @@ class Line:
     listed: bool
     promo: bool
     titleish: bool
+    inner_sentence: bool
+    bio: bool
     kind: str = "short"  # good | near | short | bad
 
 
@@ -123,12 +131,19 @@ def _features(text: str, stop: frozenset[str]) -> Line:
     has_you = any(w in SECOND_PERSON for w in lower)
     has_we = any(w in FIRST_PLURAL for w in lower)
     cta = bool(lower) and lower[0] in CTA_VERBS
-    promo = not quoted and ((has_you and has_we) or (cta and (has_you or has_we)))
+    low = " " + " ".join(lower) + " "
+    web = sum(f" {term} " in low for term in web_furniture())
+    addressed = has_you or cta or has_we
+    promo = not quoted and ((addressed and web >= (1 if n <= 40 else 2)) or (web >= 3 and n <= 25))
+    half = len(text) // 2
+    doubled = len(text) >= 20 and text[:half].strip() == text[half:].strip() if len(text) % 2 == 0 \
+        else text[:half].strip() == text[half + 1:].strip() and len(text) >= 20
     content = [w for w, lw in zip(words, lower) if lw not in stop and len(w) > 1]
     titleish = len(content) >= 3 and sum(w[0].isupper() for w in content) >= 0.85 * len(content)
     return Line(text=text, n_words=n, stop_ratio=stop_ratio,
-                ends_sentence=bool(END_PUNCT_RE.search(text)), teaser=bool(TEASER_RE.search(text)),
-                listed=bool(LIST_MARK_RE.match(text)), promo=promo, titleish=titleish)
+                ends_sentence=bool(END_PUNCT_RE.search(TRAILING_URL_RE.sub("", text))), teaser=bool(TEASER_RE.search(text)),
+                listed=bool(LIST_MARK_RE.match(text)), promo=promo or doubled, titleish=titleish,
+                inner_sentence=bool(INNER_SENT_RE.search(text)), bio=bool(BIO_RE.match(text)))
 
 
 def classify(line: Line) -> str:
@@ -139,37 +154,110 @@ def classify(line: Line) -> str:
         return "bad"
     if line.titleish and not line.ends_sentence:
         return "short"
-    if line.n_words >= 10 and line.stop_ratio >= 0.2 and (line.ends_sentence or line.n_words >= 20):
+    sentence_shaped = line.ends_sentence or line.inner_sentence
+    if line.n_words >= 10 and line.stop_ratio >= 0.2 and sentence_shaped:
         return "good"
-    if line.n_words >= 25 and line.stop_ratio >= 0.12:
+    if line.n_words >= 25 and line.stop_ratio >= 0.12 and sentence_shaped:
         return "good"
     if line.n_words >= 4 and line.stop_ratio >= 0.15 and line.ends_sentence:
+        return "near"
+    if STAFF_CREDIT_RE.match(line.text):
         return "near"
     return "short"
 
 
-WEIGHTS = {"near": 0.5, "short": -1.0, "bad": -3.0}
-
-
 def _weight(line: Line) -> float:
-    if line.kind == "good":
-        return 1.0 + min(line.n_words, 60) / 10.0
-    return WEIGHTS[line.kind]
+    return 1.0 + min(line.n_words, 60) / 10.0 if line.kind == "good" else 0.5 if line.kind == "near" else 0.0
 
 
-def find_body(lines: list[Line]) -> tuple[int, int]:
-    """Return [start, end) of the densest run of prose (maximum-sum subarray of line weights)."""
-    best, best_span = float("-inf"), (0, 0)
-    cur, cur_start = 0.0, 0
-    for i, ln in enumerate(lines):
-        w = _weight(ln)
-        if cur <= 0:
-            cur, cur_start = w, i
+def _content_types(line: Line, stop: frozenset[str]) -> set[str]:
+    return {w.lower() for w in WORD_RE.findall(line.text) if len(w) > 2 and w.lower() not in stop}
+
+
+def segments(lines: list[Line]) -> list[tuple[int, int]]:
+    """Runs of prose lines in which at most one short line (a sub-heading) separates two prose lines."""
+    segs: list[tuple[int, int]] = []
+    i, n = 0, len(lines)
+    while i < n:
+        if lines[i].kind not in ("good", "near"):
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            if lines[j].kind in ("good", "near"):
+                j += 1
+            elif (lines[j].kind == "short" and j + 1 < n and lines[j + 1].kind in ("good", "near")
+                  and not lines[j].listed):
+                j += 2
+            else:
+                break
+        segs.append((i, j))
+        i = j
+    return segs
+
+
+MAX_GAP = 15          # furniture lines that may separate two parts of one body
+COHESION_FULL = 0.15  # content-word overlap at which a neighbouring run counts at full weight
+
+
+def _gap_cost(lines: list[Line], a: int, b: int) -> float:
+    """Cost of the furniture lines in [a, b): each further line of a run costs more than the last."""
+    cost, run = 0.0, 0
+    for k in range(a, b):
+        if lines[k].kind == "bad":
+            cost += 3.0
+            run = 0
         else:
-            cur += w
-        if cur > best:
-            best, best_span = cur, (cur_start, i + 1)
-    return best_span
+            cost += 1.0 + 0.25 * run
+            run += 1
+    return cost
+
+
+def find_body(lines: list[Line], stop: frozenset[str] | None = None) -> tuple[int, int]:
+    """Return [start, end) of the article body.
+
+    The heaviest run of prose is the seed. A neighbouring run joins it when its weight, discounted
+    when it shares few content words with the body so far (a story's later paragraphs share its
+    names and topic; comment policies, promos and bios do not), outweighs the furniture between.
+    """
+    stop = stop if stop is not None else stopwords()
+    segs = segments(lines)
+    if not segs:
+        return (0, 0)
+    weights = [sum(_weight(lines[k]) for k in range(a, b)) for a, b in segs]
+    seed = max(range(len(segs)), key=lambda k: (weights[k], -k))
+    lo = hi = seed
+    vocab: set[str] = set()
+    for k in range(segs[seed][0], segs[seed][1]):
+        vocab |= _content_types(lines[k], stop)
+    changed = True
+    while changed:
+        changed = False
+        best: tuple[float, int] | None = None
+        for step in (-1, 1):
+            # Best gain from taking the next 1, 2, ... runs on this side together.
+            gain, words_so_far, nxt = 0.0, set(vocab), (lo if step < 0 else hi) + step
+            while 0 <= nxt < len(segs):
+                prev = nxt - step
+                a, b = (segs[nxt][1], segs[prev][0]) if step < 0 else (segs[prev][1], segs[nxt][0])
+                if b - a > MAX_GAP:
+                    break
+                words: set[str] = set()
+                for k in range(*segs[nxt]):
+                    words |= _content_types(lines[k], stop)
+                coh = len(words & words_so_far) / len(words) if words else 0.0
+                gain += weights[nxt] * min(1.0, coh / COHESION_FULL) - _gap_cost(lines, a, b)
+                words_so_far |= words
+                if gain > 0 and (best is None or gain > best[0]):
+                    best = (gain, nxt)
+                nxt += step
+        if best is not None:
+            nxt = best[1]
+            for k in range(segs[min(nxt, lo)][0], segs[max(nxt, hi)][1]):
+                vocab |= _content_types(lines[k], stop)
+            lo, hi = min(lo, nxt), max(hi, nxt)
+            changed = True
+    return segs[lo][0], segs[hi][1]
 
 
 def _is_timestamp_line(text: str, n_words: int) -> Timestamp | None:
@@ -180,12 +268,37 @@ def _is_timestamp_line(text: str, n_words: int) -> Timestamp | None:
 
 def _headline_like(line: Line) -> bool:
     t = line.text.strip()
-    if not 2 <= line.n_words <= 30 or line.teaser or line.listed or line.promo:
+    if not 3 <= line.n_words <= 30 or line.teaser or line.listed or line.promo or line.kind == "bad":
         return False
     if t.endswith((".", ":", ",", ";")) and not t.endswith(("..", "Jr.", "Sr.")):
         return False
-    caps = sum(1 for w in WORD_RE.findall(t) if w[0].isupper())
-    return caps >= 2
+    if re.search(r"[a-z][A-Z][a-z]|[»|•]|https?:|www\.", t):  # glued menu items, breadcrumbs, links
+        return False
+    return t[0].isupper() or t[0] in "\"'“‘"
+
+
+def classify_lines(text: str, *, repeated: frozenset[str] = frozenset()) -> list[Line]:
+    """Split a raw text into classified lines.
+
+    A short line printed twice on one page (a menu, "Advertisement") and any line in
+    ``repeated`` (lines other pages of the same outlet also carry) are furniture.
+    """
+    stop = stopwords()
+    raw = split_glued([ln.strip() for ln in text.splitlines() if ln.strip()])
+    lines = [_features(ln, stop) for ln in raw]
+    counts: dict[str, int] = {}
+    for ln in lines:
+        counts[ln.text] = counts.get(ln.text, 0) + 1
+    rep = [ln for ln in lines if ln.text in repeated]
+    # A page made mostly of lines seen elsewhere is a duplicate article, not furniture.
+    use_repeated = bool(rep) and sum(ln.n_words for ln in rep) < 0.5 * sum(ln.n_words for ln in lines)
+    for ln in lines:
+        ln.kind = classify(ln)
+        if ln.kind == "short" and counts[ln.text] > 1:
+            ln.kind = "bad"
+        elif use_repeated and ln.text in repeated:
+            ln.kind = "bad"
+    return lines
 
 
 def parse_page(text: str, *, repeated: frozenset[str] = frozenset(), title_hint: str | None = None) -> ParsedPage:
@@ -193,88 +306,38 @@ def parse_page(text: str, *, repeated: frozenset[str] = frozenset(), title_hint:
 
     ``repeated``: lines seen in other pages of the same outlet (treated as furniture).
     ``title_hint``: a headline known from metadata; when the text starts with it, it is taken out.
+    A text with no furniture around its body (a clean article) keeps every line of its body.
     """
     global _DATELINE, _CREDIT
     if _DATELINE is None:
         _DATELINE, _CREDIT = _dateline_re(), _credit_re()
-    stop = stopwords()
-    raw_lines = [ln.strip() for ln in text.splitlines()]
-    raw_lines = split_glued([ln for ln in raw_lines if ln])
-    lines = [_features(ln, stop) for ln in raw_lines]
-    for ln in lines:
-        ln.kind = "bad" if ln.text in repeated and ln.kind != "good" else classify(ln)
+    lines = classify_lines(text, repeated=repeated)
     page = ParsedPage()
     if not lines:
         return page
-    start, end = find_body(lines)
-    meta_used: set[int] = set()
-    agency_map = agencies()
-
-    # Metadata lines above the body (and the first few lines of the page).
-    top = range(0, max(start, min(len(lines), 3)))
-    for i in top:
-        t = lines[i].text
-        if i >= start:
-            break
-        if page.published is None:
-            ts = _is_timestamp_line(t, lines[i].n_words)
-            if ts is not None:
-                page.published, page.published_raw, page.published_tz = ts.utc, ts.raw, ts.zone
-                meta_used.add(i)
-                continue
-        if page.byline is None:
-            m = BYLINE_RE.match(t)
-            if m and lines[i].n_words <= 8:
-                page.byline = m.group("name").strip()
-                meta_used.add(i)
-                continue
-            if t in agency_map:
-                page.byline, page.agency = t, agency_map[t]
-                meta_used.add(i)
-                continue
-
-    # Headline: from metadata, else the nearest headline-like line above the body and its meta lines.
-    title_idx = None
-    if title_hint:
-        hint = _norm(title_hint)
-        for i in range(0, min(start + 1, len(lines))):
-            if _norm(lines[i].text) == hint:
-                title_idx = i
-                break
-        page.title = title_hint.strip()
-    else:
-        anchor = min(meta_used) if meta_used else start
-        for i in range(anchor - 1, max(-1, anchor - 8), -1):
-            if i in meta_used:
-                continue
-            if _headline_like(lines[i]):
-                title_idx = i
-                break
-            if lines[i].kind in ("good",):
-                break
-        if title_idx is not None:
-            page.title = lines[title_idx].text
-    if start == 0 and title_idx is None and lines and _headline_like(lines[0]) and len(lines) > 1 \
-            and lines[0].kind != "good" and lines[1].kind == "good" and not lines[0].ends_sentence:
-        title_idx = 0
-        page.title = lines[0].text
+    start, end = find_body(lines, stopwords())
+    if start == end:  # no prose at all: nothing tells body from furniture, so keep everything
+        start, end = 0, len(lines)
+    meta_used = _read_meta(lines, start, page)
+    title_idx = _find_title(lines, start, meta_used, title_hint, page)
     if title_idx is not None and title_idx >= start:
         start = title_idx + 1
     while start < end and start in meta_used:
         start += 1
-
-    # Inside the body: keep prose and lone short lines (sub-headings); drop furniture runs.
-    keep = _select_inside(lines, start, end)
+    outside = [i for i in range(len(lines)) if not start <= i < end and i != title_idx and i not in meta_used]
+    if not outside:
+        keep = list(range(start, end))
+    else:
+        keep = _trim_tail(lines, _select_inside(lines, start, end))
     paragraphs = [lines[i].text for i in keep]
     kept = set(keep)
     # The closing agency credit ends the article: what follows it is furniture.
     for k, para in enumerate(paragraphs):
         m = _CREDIT.search(para)
         if m and (k == len(paragraphs) - 1 or k >= len(paragraphs) // 2):
-            page.agency = page.agency or agency_map[m.group("agency")]
+            page.agency = page.agency or agencies()[m.group("agency")]
             paragraphs[k] = para[: m.start()].rstrip()
-            dropped = keep[k + 1:]
-            kept -= set(dropped)
+            kept -= set(keep[k + 1:])
             paragraphs = paragraphs[: k + 1]
             break
     if paragraphs:
@@ -285,27 +348,97 @@ def parse_page(text: str, *, repeated: frozenset[str] = frozenset(), title_hint:
             page.dateline_raw = m.group(0).strip()
             ag = m.group("cag") or m.group("tag")
             if ag:
-                page.agency = page.agency or agency_map[ag]
+                page.agency = page.agency or agencies()[ag]
             paragraphs[0] = paragraphs[0][m.end():]
     page.paragraphs = [p for p in paragraphs if p.strip()]
     page.boilerplate = [lines[i].text for i in range(len(lines)) if i not in kept and i != title_idx]
     return page
 
 
+def _read_meta(lines: list[Line], start: int, page: ParsedPage) -> set[int]:
+    """Timestamp, byline and agency lines above the body; returns their indices."""
+    used: set[int] = set()
+    agency_map = agencies()
+    for i in range(0, start):
+        t = lines[i].text
+        if page.byline is None:
+            m = BYLINE_RE.match(t)
+            if m and lines[i].n_words <= 12:
+                name = m.group("name").strip()
+                ts = _is_timestamp_line(t, lines[i].n_words)
+                if ts is not None:  # "By Jane Doe Apr. 26, 2022"
+                    name = re.split(r"\s*(?:[|•·,–—-]\s*)?(?:Updated|Published|Posted|on)?\s*\b(?:\d|"
+                                    + MONTH_NAMES + r"\b)", name, maxsplit=1)[0].strip(" ,|")
+                    if page.published is None:
+                        page.published, page.published_raw, page.published_tz = ts.utc, ts.raw, ts.zone
+                page.byline = name or None
+                used.add(i)
+                continue
+            if t in agency_map:
+                page.byline, page.agency = t, agency_map[t]
+                used.add(i)
+                continue
+        if page.published is None:
+            ts = _is_timestamp_line(t, lines[i].n_words)
+            if ts is not None:
+                page.published, page.published_raw, page.published_tz = ts.utc, ts.raw, ts.zone
+                used.add(i)
+    return used
+
+
+def _find_title(lines: list[Line], start: int, meta_used: set[int], title_hint: str | None,
+                page: ParsedPage) -> int | None:
+    """Index of the headline line (None when the dump has none); sets ``page.title``."""
+    if title_hint:
+        page.title = title_hint.strip()
+        hint = _norm(title_hint)
+        for i in range(0, min(start + 1, len(lines))):
+            if _norm(lines[i].text) == hint:
+                return i
+        return None
+    # The headline sits just above the byline/date block, or just above the body.
+    anchors = sorted({min(meta_used)} if meta_used else set()) + [start]
+    for anchor in anchors:
+        for i in range(anchor - 1, max(-1, anchor - 8), -1):
+            if i in meta_used:
+                continue
+            if lines[i].kind == "good":
+                break
+            if _headline_like(lines[i]):
+                page.title = lines[i].text
+                return i
+    return None
+
+
+def _trim_tail(lines: list[Line], keep: list[int]) -> list[int]:
+    """Drop what pages put after a story: a heading with a one-line pitch, an author's bio."""
+    while keep:
+        last = lines[keep[-1]]
+        if (len(keep) >= 2 and last.kind == "near" and last.n_words <= 10
+                and lines[keep[-2]].kind == "short"):
+            keep = keep[:-2]
+        elif last.bio and last.n_words <= 80 and len(keep) > 1:
+            keep = keep[:-1]
+        elif last.kind == "short":
+            keep = keep[:-1]
+        else:
+            break
+    return keep
+
+
 def _select_inside(lines: list[Line], start: int, end: int) -> list[int]:
+    """Within the body keep prose and lone short lines (sub-headings), not runs of furniture."""
     keep: list[int] = []
     i = start
     while i < end:
-        ln = lines[i]
-        if ln.kind in ("good", "near"):
+        if lines[i].kind in ("good", "near"):
             keep.append(i)
             i += 1
             continue
         j = i
         while j < end and lines[j].kind in ("short", "bad"):
             j += 1
-        run = range(i, j)
-        if len(run) == 1 and lines[i].kind == "short" and not lines[i].listed:
+        if j - i == 1 and lines[i].kind == "short" and not lines[i].listed:
             keep.append(i)
         i = j
     return keep
