@@ -22,7 +22,7 @@ from .lexicons import agencies, stopwords, web_furniture
 from .timestamps import Timestamp, parse_timestamp
 
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-END_PUNCT_RE = re.compile(r"""[.!?:;]["'”’»)\]]*\s*$|[.!?]["”’»]\s*\(\w[\w .-]*\)\s*$""")
+END_PUNCT_RE = re.compile(r"""[.!?:;]["'”’»)\]]*\s*$|[.!?]["”’»]?\s*\([^()]{1,40}\)\s*$""")
 TEASER_RE = re.compile(r"(?:\.\.\.|…|\. \. \.)\s*$")
 LIST_MARK_RE = re.compile(r"^\s*(?:[-–•*·▪►>|]|\d{1,2}[.)])\s+")
 BYLINE_RE = re.compile(

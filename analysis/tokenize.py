@@ -1,0 +1,92 @@
+r"""Sentences and tokens with character offsets, offline (no NLTK download).
+
+Sentences come from NLTK's Punkt with a shipped abbreviation list (``data/abbreviations.txt``);
+tokens from one Treebank-style regular expression (clitics "n't" and "'s" split off, "U.S."
+and "Gen." kept whole), so that every span satisfies ``text[start:end] == token``.
+
+>>> text = 'Gen. Milley met S. Korea\'s chief. "Good," he said.'
+>>> [text[s:e] for s, e in sentence_spans(text)]
+["Gen. Milley met S. Korea's chief.", '"Good," he said.']
+>>> text = "Yoon didn't go to the U.S."
+>>> [text[s:e] for s, e in token_spans(text)]
+['Yoon', 'did', "n't", 'go', 'to', 'the', 'U.S.']
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+from .lexicons import abbreviations
+
+PARAGRAPH_RE = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
+# A sentence glued to the next after a closing quote: 'respond to them."A long-running ...'.
+GLUED_END_RE = re.compile(r"(?<=[a-z0-9][.!?][\"”’])(?=[A-Z])")
+
+
+@lru_cache(maxsize=None)
+def _punkt() -> PunktSentenceTokenizer:
+    params = PunktParameters()
+    params.abbrev_types = set(abbreviations())
+    return PunktSentenceTokenizer(params)
+
+
+@lru_cache(maxsize=None)
+def _token_re() -> re.Pattern[str]:
+    abbrevs = sorted((a for a in abbreviations() if "." not in a and len(a) > 1), key=len, reverse=True)
+    return re.compile(
+        r"https?://\S+[\w/]|www\.\S+[\w/]|[\w.+-]+@[\w-]+\.[\w.-]*\w"      # links, e-mail addresses
+        r"|(?:[^\W\d_]\.){2,}(?![^\W\d_])"                                  # U.S. D.C. a.m.
+        r"|(?:" + "|".join(abbrevs) + r")\.(?=\s|$)"                        # Gen. Sept. Mr.
+        r"|(?-i:[A-Z]\.)(?=\s+(?-i:[A-Z]))"                                 # initials: Carissa F. Etienne
+        r"|[$£€¥]?\d+(?:[.,:/]\d+)*(?:%|st|nd|rd|th|s)?"                    # 1,337  3.5  21:00  1990s
+        r"|[^\W\d_]+(?=n['’]t\b)|n['’]t\b"                                   # did + n't
+        r"|['’](?:s|re|ve|ll|d|m|S|RE|VE|LL|D|M)\b"                         # 's 're
+        r"|[^\W_]+(?:(?:[-.&]|['’](?!(?:s|re|ve|ll|d|m)\b))[^\W_]+)*"        # words, Yoon-Suk, O'Neill
+        r"|\.\.\.|--+|\S",                                                   # ellipsis, dashes, any other mark
+        re.IGNORECASE,
+    )
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of paragraphs: runs of lines separated by blank lines (or single newlines)."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence spans in ``text`` (one paragraph or several; a sentence never crosses a line break)."""
+    out: list[tuple[int, int]] = []
+    punkt = _punkt()
+    for p_start, p_end in paragraph_spans(text):
+        para = text[p_start:p_end]
+        for s, e in _attach_closing_quotes(para, list(punkt.span_tokenize(para))):
+            cuts = [m.start() for m in GLUED_END_RE.finditer(para, s, e)]
+            for a, b in zip([s, *cuts], [*cuts, e]):
+                seg = para[a:b]
+                lead = len(seg) - len(seg.lstrip())
+                trail = len(seg.rstrip())
+                if trail > lead:
+                    out.append((p_start + a + lead, p_start + a + trail))
+    return out
+
+
+def _attach_closing_quotes(para: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Punkt may cut 'them."A' before the quote: give a closing quote back to its sentence."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and out[-1][1] == s and s < e:
+            ch, prev = para[s], para[out[-1][0]:out[-1][1]]
+            if ch in "”’»" or (ch == '"' and prev.count('"') % 2 == 1):
+                out[-1] = (out[-1][0], s + 1)
+                s += 1
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+def token_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """Token spans in ``text[start:end]``, as offsets into ``text``."""
+    for m in _token_re().finditer(text, start, len(text) if end is None else end):
+        yield m.start(), m.end()
