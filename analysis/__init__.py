@@ -1,1 +1,15 @@
-"""newsframes analysis package."""
+"""newsframes: compare how news outlets tell the same story, with evidence a reader can check.
+
+>>> from analysis import load_corpus
+>>> corpus = load_corpus()          # the default corpus, data/raw/gsomia-2023    # doctest: +SKIP
+"""
+import logging
+
+__version__ = "0.1.0"
+
+from .corpus import Corpus, load_corpus  # noqa: E402
+from .errors import AnalysisError, InputError, ParameterError, Skipped  # noqa: E402
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+__all__ = ["Corpus", "load_corpus", "AnalysisError", "InputError", "ParameterError", "Skipped", "__version__"]

@@ -90,6 +90,7 @@ class Line:
     titleish: bool
     inner_sentence: bool
     bio: bool
+    dup: bool = False  # a short line printed more than once on the page
     kind: str = "short"  # good | near | short | bad
 
 
@@ -105,6 +106,7 @@ class ParsedPage:
     published_tz: str | None = None
     dateline: str | None = None
     dateline_raw: str | None = None
+    credit_raw: str | None = None
     paragraphs: list[str] = field(default_factory=list)
     boilerplate: list[str] = field(default_factory=list)
 
@@ -127,7 +129,7 @@ def _features(text: str, stop: frozenset[str]) -> Line:
     lower = [w.lower() for w in words]
     n = len(words)
     stop_ratio = sum(w in stop for w in lower) / n if n else 0.0
-    quoted = any(c in text for c in QUOTE_CHARS)
+    quoted = any(c in text for c in QUOTE_CHARS) or "''" in text or "``" in text
     has_you = any(w in SECOND_PERSON for w in lower)
     has_we = any(w in FIRST_PLURAL for w in lower)
     cta = bool(lower) and lower[0] in CTA_VERBS
@@ -141,7 +143,8 @@ def _features(text: str, stop: frozenset[str]) -> Line:
     content = [w for w, lw in zip(words, lower) if lw not in stop and len(w) > 1]
     titleish = len(content) >= 3 and sum(w[0].isupper() for w in content) >= 0.85 * len(content)
     return Line(text=text, n_words=n, stop_ratio=stop_ratio,
-                ends_sentence=bool(END_PUNCT_RE.search(TRAILING_URL_RE.sub("", text))), teaser=bool(TEASER_RE.search(text)),
+                ends_sentence=bool(END_PUNCT_RE.search(TRAILING_URL_RE.sub("", text))),
+                teaser=n >= 5 and bool(TEASER_RE.search(text)),
                 listed=bool(LIST_MARK_RE.match(text)), promo=promo or doubled, titleish=titleish,
                 inner_sentence=bool(INNER_SENT_RE.search(text)), bio=bool(BIO_RE.match(text)))
 
@@ -268,11 +271,12 @@ def _is_timestamp_line(text: str, n_words: int) -> Timestamp | None:
 
 def _headline_like(line: Line) -> bool:
     t = line.text.strip()
-    if not 3 <= line.n_words <= 30 or line.teaser or line.listed or line.promo or line.kind == "bad":
+    if not 3 <= line.n_words <= 30 or line.teaser or line.listed or line.promo:
         return False
     if t.endswith((".", ":", ",", ";")) and not t.endswith(("..", "Jr.", "Sr.")):
         return False
-    if re.search(r"[a-z][A-Z][a-z]|[»|•]|https?:|www\.", t):  # glued menu items, breadcrumbs, links
+    if (re.search(r"\b[a-z]{2,}[A-Z]|[»|•]|https?:|www\.", t)
+            or len(re.findall(r"[a-z]{2}[A-Z][a-z]", t)) >= 2):  # glued menu items, breadcrumbs, links
         return False
     return t[0].isupper() or t[0] in "\"'“‘"
 
@@ -295,7 +299,7 @@ def classify_lines(text: str, *, repeated: frozenset[str] = frozenset()) -> list
     for ln in lines:
         ln.kind = classify(ln)
         if ln.kind == "short" and counts[ln.text] > 1:
-            ln.kind = "bad"
+            ln.kind, ln.dup = "bad", True
         elif use_repeated and ln.text in repeated:
             ln.kind = "bad"
     return lines
@@ -324,9 +328,8 @@ def parse_page(text: str, *, repeated: frozenset[str] = frozenset(), title_hint:
         start = title_idx + 1
     while start < end and start in meta_used:
         start += 1
-    outside = [i for i in range(len(lines)) if not start <= i < end and i != title_idx and i not in meta_used]
-    if not outside:
-        keep = list(range(start, end))
+    if not _looks_like_dump(lines, start, end, title_idx, meta_used):
+        keep = [i for i in range(len(lines)) if i not in meta_used and i != title_idx]
     else:
         keep = _trim_tail(lines, _select_inside(lines, start, end))
     paragraphs = [lines[i].text for i in keep]
@@ -337,6 +340,7 @@ def parse_page(text: str, *, repeated: frozenset[str] = frozenset(), title_hint:
         if m and (k == len(paragraphs) - 1 or k >= len(paragraphs) // 2):
             page.agency = page.agency or agencies()[m.group("agency")]
             paragraphs[k] = para[: m.start()].rstrip()
+            page.credit_raw = m.group(0).strip()
             kept -= set(keep[k + 1:])
             paragraphs = paragraphs[: k + 1]
             break
@@ -353,6 +357,31 @@ def parse_page(text: str, *, repeated: frozenset[str] = frozenset(), title_hint:
     page.paragraphs = [p for p in paragraphs if p.strip()]
     page.boilerplate = [lines[i].text for i in range(len(lines)) if i not in kept and i != title_idx]
     return page
+
+
+def _looks_like_dump(lines: list[Line], start: int, end: int, title_idx: int | None, meta: set[int]) -> bool:
+    """Is there page furniture around the body (else the text is a clean article, kept whole)?
+
+    Evidence: a furniture line (teaser, promo, line repeated across pages) outside the body, or
+    a menu (three or more one-to-four-word lines in a row) above it. A short line printed twice is no
+    evidence on its own: clean articles repeat photo credits and separators too.
+    """
+    outside = [i for i in range(len(lines)) if not start <= i < end and i != title_idx and i not in meta]
+    for i in outside:
+        if lines[i].kind != "bad" or lines[i].dup:
+            continue
+        if lines[i].n_words == 0:  # a bullet or rule: evidence only when a list item follows it
+            if i + 1 < len(lines) and lines[i + 1].kind == "short":
+                return True
+            continue
+        return True
+    run = 0
+    for i in range(0, start):
+        menu_item = lines[i].kind == "short" and lines[i].n_words <= 4 and not lines[i].ends_sentence
+        run = run + 1 if i in outside and menu_item else 0
+        if run >= 3:
+            return True
+    return False
 
 
 def _read_meta(lines: list[Line], start: int, page: ParsedPage) -> set[int]:

@@ -1,0 +1,308 @@
+"""Load a corpus into ``articles``, ``sentences`` and ``tokens`` DataFrames (see README, data dictionary).
+
+>>> corpus = load_corpus(DEFAULT_CORPUS)                      # doctest: +SKIP
+>>> corpus.articles[["outlet", "title", "dateline"]]          # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+from . import __version__
+from .config import CACHE_DIR, DEFAULT_CORPUS
+from .errors import InputError, ParameterError, Skipped
+from .lexicons import stopwords
+from .readers import DEFAULT_MAX_BYTES, RawDoc, iter_documents
+from .structure import ParsedPage, parse_page
+from .timestamps import parse_timestamp
+from .tokenize import paragraph_spans, sentence_spans, token_spans
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Corpus", "load_corpus", "build_tables", "parse_document", "DEFAULT_CORPUS"]
+
+ARTICLE_COLUMNS = ["article_id", "doc_id", "outlet", "agency", "byline", "title", "published",
+                   "published_raw", "published_tz", "dateline", "url", "event", "text", "boilerplate",
+                   "source_path", "source_line"]
+STRING_COLUMNS = ["doc_id", "outlet", "agency", "byline", "title", "published_raw", "published_tz",
+                  "dateline", "url", "event", "text", "boilerplate", "source_path"]
+
+
+@dataclass
+class Corpus:
+    """A loaded corpus: one row per article, sentence and token; ``skipped`` lists left-out inputs."""
+
+    articles: pd.DataFrame
+    sentences: pd.DataFrame
+    tokens: pd.DataFrame
+    skipped: list[Skipped] = field(default_factory=list)
+    notes: list[Skipped] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return (f"Corpus({len(self.articles)} articles, {len(self.sentences)} sentences, "
+                f"{len(self.tokens)} tokens, {len(self.skipped)} skipped)")
+
+    @property
+    def skipped_table(self) -> pd.DataFrame:
+        """The skipped inputs as a DataFrame (path, line, reason)."""
+        return pd.DataFrame([vars(s) for s in self.skipped], columns=["path", "line", "reason"])
+
+
+def parse_document(doc: RawDoc, *, structure: str = "auto", repeated: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """One article row (without ``article_id``) from a raw document and its metadata."""
+    meta = doc.meta
+    title_hint = meta.get("title") if isinstance(meta.get("title"), str) and meta.get("title") else None
+    if structure == "clean":
+        page = ParsedPage(title=title_hint, paragraphs=[doc.text])
+        text = doc.text
+    else:
+        page = parse_page(doc.text, repeated=repeated, title_hint=title_hint)
+        text = page.body
+    published = page.published
+    published_raw, published_tz = page.published_raw, page.published_tz
+    for key in ("published", "date", "datetime", "timestamp"):
+        value = meta.get(key)
+        if isinstance(value, str) and value.strip():
+            ts = parse_timestamp(value)
+            if ts is not None:
+                published, published_raw, published_tz = ts.utc, value, ts.zone
+                break
+    stem = Path(doc.source_path).stem
+    doc_id = meta.get("id")
+    if doc_id in (None, ""):
+        doc_id = stem if doc.line is None else f"{stem}:{doc.line}"
+    row: dict[str, Any] = {
+        "doc_id": str(doc_id),
+        "outlet": meta.get("outlet_name") or meta.get("outlet"),
+        "agency": meta.get("agency") or meta.get("wire") if (meta.get("agency") or meta.get("wire")) not in ("None",) else None,
+        "byline": meta.get("byline") or meta.get("author") or page.byline,
+        "title": page.title,
+        "published": published,
+        "published_raw": published_raw,
+        "published_tz": published_tz,
+        "dateline": meta.get("dateline") or page.dateline,
+        "url": meta.get("url"),
+        "event": meta.get("event"),
+        "text": text,
+        "boilerplate": "\n".join(page.boilerplate),
+        "source_path": doc.source_path,
+        "source_line": doc.line,
+    }
+    row["agency"] = row["agency"] or page.agency
+    for k, v in meta.items():  # unknown metadata columns are kept
+        if k not in row and k not in ("id", "text", "outlet_name", "wire", "date", "author"):
+            row[k] = v if isinstance(v, (str, int, float, bool)) or v is None else json.dumps(v, sort_keys=True)
+    return row
+
+
+def build_tables(rows: list[dict[str, Any]]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Articles, sentences and tokens DataFrames from article rows (``article_id`` = row order)."""
+    stop = stopwords()
+    s_cols: dict[str, list[Any]] = defaultdict(list)
+    t_cols: dict[str, list[Any]] = defaultdict(list)
+    for aid, row in enumerate(rows):
+        row["article_id"] = aid
+        text = row["text"]
+        sid = 0
+        tid = 0
+        for pid, (p_start, p_end) in enumerate(paragraph_spans(text)):
+            for s_start, s_end in sentence_spans(text[p_start:p_end]):
+                s_start += p_start
+                s_end += p_start
+                s_cols["article_id"].append(aid)
+                s_cols["sentence_id"].append(sid)
+                s_cols["paragraph_id"].append(pid)
+                s_cols["start"].append(s_start)
+                s_cols["end"].append(s_end)
+                s_cols["text"].append(text[s_start:s_end])
+                for t_start, t_end in token_spans(text, s_start, s_end):
+                    tok = text[t_start:t_end]
+                    low = tok.lower()
+                    t_cols["article_id"].append(aid)
+                    t_cols["sentence_id"].append(sid)
+                    t_cols["token_id"].append(tid)
+                    t_cols["start"].append(t_start)
+                    t_cols["end"].append(t_end)
+                    t_cols["text"].append(tok)
+                    t_cols["lower"].append(low)
+                    t_cols["is_alpha"].append(tok.isalpha())
+                    t_cols["is_digit"].append(tok[0].isdigit())
+                    t_cols["is_punct"].append(not tok[0].isalnum() and len(tok) <= 3)
+                    t_cols["is_stop"].append(low in stop)
+                    tid += 1
+                sid += 1
+    articles = pd.DataFrame(rows)
+    for col in ARTICLE_COLUMNS:
+        if col not in articles:
+            articles[col] = None
+    extra = [c for c in articles.columns if c not in ARTICLE_COLUMNS]
+    articles = articles[ARTICLE_COLUMNS + sorted(extra)]
+    articles["article_id"] = articles["article_id"].astype("int64")
+    articles["published"] = pd.to_datetime(articles["published"], utc=True)
+    articles["source_line"] = articles["source_line"].astype("Int64")
+    for col in STRING_COLUMNS:
+        articles[col] = articles[col].astype("string")
+    sentences = pd.DataFrame({k: s_cols.get(k, []) for k in
+                              ("article_id", "sentence_id", "paragraph_id", "start", "end", "text")})
+    tokens = pd.DataFrame({k: t_cols.get(k, []) for k in
+                           ("article_id", "sentence_id", "token_id", "start", "end", "text", "lower",
+                            "is_alpha", "is_digit", "is_punct", "is_stop")})
+    for df in (sentences, tokens):
+        for col in df.columns:
+            if col in ("text", "lower"):
+                df[col] = df[col].astype("string")
+            elif col.startswith("is_"):
+                df[col] = df[col].astype("bool")
+            else:
+                df[col] = df[col].astype("int64")
+    return articles, sentences, tokens
+
+
+def repeated_lines(docs: Iterable[RawDoc], *, min_docs: int = 2) -> dict[Any, frozenset[str]]:
+    """Per outlet, the lines that occur in at least ``min_docs`` of its documents (site furniture)."""
+    seen: dict[Any, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for doc in docs:
+        outlet = doc.meta.get("outlet")
+        if not outlet:
+            continue
+        for line in {ln.strip() for ln in doc.text.splitlines() if ln.strip()}:
+            seen[outlet][line] += 1
+    return {o: frozenset(l for l, n in counts.items() if n >= min_docs) for o, counts in seen.items()}
+
+
+def _code_version() -> str:
+    h = hashlib.sha256(__version__.encode())
+    pkg = Path(__file__).resolve().parent
+    for p in sorted(pkg.rglob("*")):
+        if p.is_file() and p.suffix in (".py", ".txt", ".tsv") and "__pycache__" not in p.parts:
+            h.update(str(p.relative_to(pkg)).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _input_files(path: Path, manifest: Path | None) -> list[Path]:
+    files = sorted(q for q in path.iterdir() if q.is_file()) if path.is_dir() else [path]
+    if manifest is not None:
+        files.append(manifest)
+    return files
+
+
+def cache_key(path: Path, manifest: Path | None, params: dict[str, Any]) -> str:
+    """Hash of the inputs' content, the parameters and the package's code."""
+    h = hashlib.sha256(_code_version().encode())
+    h.update(json.dumps(params, sort_keys=True, default=str).encode())
+    for f in _input_files(path, manifest):
+        h.update(f.name.encode())
+        with open(f, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    return h.hexdigest()[:24]
+
+
+def _write_cache(folder: Path, corpus: Corpus) -> None:
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=folder.name + ".tmp-", dir=folder.parent))
+    try:
+        corpus.articles.to_parquet(tmp / "articles.parquet", index=False)
+        corpus.sentences.to_parquet(tmp / "sentences.parquet", index=False)
+        corpus.tokens.to_parquet(tmp / "tokens.parquet", index=False)
+        (tmp / "skipped.json").write_text(json.dumps(
+            {"skipped": [vars(s) for s in corpus.skipped], "notes": [vars(s) for s in corpus.notes]},
+            indent=1), encoding="utf-8")
+        os.replace(tmp, folder)  # atomic: a cache folder is complete or absent
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if not folder.exists():
+            log.warning("could not write the cache %s: %s", folder, exc)
+
+
+def _read_cache(folder: Path) -> Corpus | None:
+    try:
+        info = json.loads((folder / "skipped.json").read_text(encoding="utf-8"))
+        return Corpus(pd.read_parquet(folder / "articles.parquet"), pd.read_parquet(folder / "sentences.parquet"),
+                      pd.read_parquet(folder / "tokens.parquet"), [Skipped(**s) for s in info["skipped"]],
+                      [Skipped(**s) for s in info["notes"]])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def load_corpus(path: str | Path = DEFAULT_CORPUS, *, manifest: str | Path | None = None,
+                errors: Literal["skip", "raise"] = "skip", structure: Literal["auto", "clean"] = "auto",
+                max_bytes: int = DEFAULT_MAX_BYTES, cache: bool | str | Path = True) -> Corpus:
+    """Read a corpus: a folder of ``.txt`` page dumps or articles (with an optional manifest),
+    or a JSONL or CSV file with one article per row (a ``text`` column).
+
+    errors: ``"skip"`` leaves bad inputs out and records why in ``corpus.skipped``; ``"raise"``
+    stops at the first one with an :class:`~analysis.errors.InputError`.
+    structure: ``"auto"`` finds headline, byline, timestamp, dateline and strips site chrome;
+    ``"clean"`` takes each text as the article body as it is (offsets into the input text).
+    cache: parquet cache folder (``True``: ``data/processed/cache``), keyed by the inputs' content,
+    the parameters and the code version; ``False`` disables it.
+
+    >>> corpus = load_corpus("data/raw/gsomia-2023")                   # doctest: +SKIP
+    >>> corpus.articles.loc[0, "dateline"]                             # doctest: +SKIP
+    'Seoul'
+    """
+    if errors not in ("skip", "raise"):
+        raise ParameterError(f"errors must be 'skip' or 'raise', not {errors!r}")
+    if structure not in ("auto", "clean"):
+        raise ParameterError(f"structure must be 'auto' or 'clean', not {structure!r}")
+    src = Path(path)
+    man = Path(manifest) if manifest is not None else None
+    if not src.exists():
+        raise InputError(src, "no such file or folder")
+    if man is not None and not man.is_file():
+        raise InputError(man, "manifest not found")
+    cache_dir: Path | None = None
+    if cache:
+        root = CACHE_DIR if cache is True else Path(cache)
+        key = cache_key(src, man, {"structure": structure, "max_bytes": max_bytes, "errors": errors})
+        cache_dir = root / key
+        if cache_dir.is_dir():
+            cached = _read_cache(cache_dir)
+            if cached is not None:
+                log.info("corpus %s read from cache %s", src, cache_dir)
+                return cached
+    skipped: list[Skipped] = []
+
+    def on_error(exc: InputError) -> None:
+        if errors == "raise":
+            raise exc
+        log.warning("skipped %s", exc)
+        skipped.append(Skipped(exc.path, exc.line, exc.reason))
+
+    docs = list(iter_documents(src, on_error, manifest=man, max_bytes=max_bytes))
+    notes = [Skipped(d.source_path, d.line, n) for d in docs for n in d.notes]
+    rep = repeated_lines(docs) if structure == "auto" else {}
+    rows = [parse_document(d, structure=structure, repeated=rep.get(d.meta.get("outlet"), frozenset()))
+            for d in docs]
+    corpus = Corpus(*build_tables(rows), skipped=skipped, notes=notes)
+    if cache_dir is not None:
+        _write_cache(cache_dir, corpus)
+    return corpus
+
+
+def iter_parsed(path: str | Path, *, errors: Literal["skip", "raise"] = "skip", structure: str = "auto",
+                max_bytes: int = DEFAULT_MAX_BYTES, manifest: str | Path | None = None,
+                skipped: list[Skipped] | None = None) -> Iterator[dict[str, Any]]:
+    """Stream article rows one at a time (for corpora too big to hold; no cross-file repetition)."""
+    def on_error(exc: InputError) -> None:
+        if errors == "raise":
+            raise exc
+        log.warning("skipped %s", exc)
+        if skipped is not None:
+            skipped.append(Skipped(exc.path, exc.line, exc.reason))
+
+    for doc in iter_documents(path, on_error, manifest=manifest, max_bytes=max_bytes):
+        yield parse_document(doc, structure=structure)

@@ -1,0 +1,367 @@
+"""Read raw article files into :class:`RawDoc` records, with clear errors for bad input.
+
+Inputs are opened read-only and never modified. Supported: a folder of ``.txt`` (or ``.html``)
+files with an optional manifest (CSV or JSONL with a ``file`` column), a JSONL or CSV corpus
+with one article per row (a ``text`` column), or a single text file.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import html.parser
+import io
+import json
+import logging
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_BYTES = 50_000_000  # one article file (or one JSONL/CSV row); raise with max_bytes=
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm"}
+MANIFEST_NAMES = ("manifest.csv", "manifest.jsonl")
+HTML_SNIFF_RE = re.compile(r"<(?:!doctype\s+html|html|head|body|div|p|script|span|a\s+href|br)\b", re.I)
+
+
+@dataclass
+class RawDoc:
+    """One article as read: its text (decoded, NFC, ``\\n`` line ends) and its metadata."""
+
+    text: str
+    source_path: str
+    line: int | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+OnError = Callable[[InputError], None]
+
+
+def decode(data: bytes, path: str | Path, *, line: int | None = None, notes: list[str] | None = None) -> str:
+    """Decode bytes: UTF-8 (BOM or not), UTF-16 with BOM, else cp1252 with a note; then NFC."""
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(path, f"undecodable UTF-16 bytes at byte {exc.start}", line=line) from None
+    else:
+        if b"\x00" in data[:8192]:
+            raise InputError(path, "binary file (contains NUL bytes), not text", line=line)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            first = exc.start
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                raise InputError(path, f"undecodable bytes: neither UTF-8 (bad byte at {first}) nor cp1252",
+                                 line=line) from None
+            msg = f"not valid UTF-8 (bad byte at {first}); decoded as cp1252"
+            log.warning("%s: %s", path, msg)
+            if notes is not None:
+                notes.append(msg)
+    if _control_ratio(text) > 0.05:
+        raise InputError(path, "binary file (mostly control characters), not text", line=line)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:4096]
+    if not sample:
+        return 0.0
+    bad = sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
+    return bad / len(sample)
+
+
+class _VisibleText(html.parser.HTMLParser):
+    """Visible text of an HTML page, one line per block element."""
+
+    SKIP = {"script", "style", "noscript", "template", "svg", "head"}
+    BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
+             "section", "article", "header", "footer", "nav", "aside", "blockquote", "figure",
+             "figcaption", "title", "main", "form", "dd", "dt", "pre", "hr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP and tag != "head":
+            self.skip_depth += 1
+        if tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP and tag != "head" and self.skip_depth:
+            self.skip_depth -= 1
+        if tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip_depth:
+            self.parts.append(data)
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:5000]
+    return len(HTML_SNIFF_RE.findall(head)) >= 3 or head.lstrip().lower().startswith(("<!doctype html", "<html"))
+
+
+def html_to_text(text: str) -> str:
+    """Visible text of an HTML document (scripts and styles dropped), a line per block."""
+    parser = _VisibleText()
+    parser.feed(text)
+    parser.close()
+    lines = (re.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in "".join(parser.parts).split("\n"))
+    return "\n".join(ln for ln in lines if ln)
+
+
+def _check_text(text: str, path: str | Path, line: int | None, notes: list[str]) -> str:
+    if not text.strip():
+        raise InputError(path, "empty or whitespace-only text", line=line)
+    if looks_like_html(text):
+        msg = "looks like HTML, not plain text: using its visible text"
+        log.warning("%s: %s", path if line is None else f"{path}, line {line}", msg)
+        notes.append(msg)
+        text = html_to_text(text)
+        if not text.strip():
+            raise InputError(path, "HTML with no visible text", line=line)
+    return text
+
+
+def read_text_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDoc:
+    """Read one article file (plain text or HTML)."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(path, f"file is {size / 1e6:.1f} MB, above the limit of {max_bytes / 1e6:.1f} MB "
+                               "for one article (raise it with max_bytes=...)")
+    with open(path, "rb") as fh:  # read-only
+        data = fh.read()
+    notes: list[str] = []
+    text = _check_text(decode(data, path, notes=notes), path, None, notes)
+    return RawDoc(text=text, source_path=str(path), meta={}, notes=notes)
+
+
+def _iter_lines(path: Path, *, max_bytes: int) -> Iterator[tuple[int, str | InputError, list[str]]]:
+    """Yield (line number, decoded line or the error for that line, notes), streaming the file."""
+    with open(path, "rb") as fh:
+        first = fh.read(4)
+        fh.seek(0)
+        if first.startswith(codecs.BOM_UTF16_LE) or first.startswith(codecs.BOM_UTF16_BE):
+            stream = io.TextIOWrapper(fh, encoding="utf-16", newline=None)
+            for n, ln in enumerate(stream, 1):
+                yield n, unicodedata.normalize("NFC", ln.rstrip("\n")), []
+            return
+        for n, raw in enumerate(fh, 1):
+            if len(raw) > max_bytes:
+                yield n, InputError(path, f"row is {len(raw) / 1e6:.1f} MB, above the limit of "
+                                          f"{max_bytes / 1e6:.1f} MB (raise it with max_bytes=...)", line=n), []
+                continue
+            if n == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[3:]
+            notes: list[str] = []
+            try:
+                yield n, decode(raw.rstrip(b"\r\n"), path, line=n, notes=notes), notes
+            except InputError as exc:
+                yield n, exc, notes
+
+
+def iter_jsonl(path: Path, on_error: OnError, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDoc]:
+    """One article per JSON object line; a ``text`` field is required."""
+    for n, ln, notes in _iter_lines(path, max_bytes=max_bytes):
+        if isinstance(ln, InputError):
+            on_error(ln)
+            continue
+        if not ln.strip():
+            continue
+        try:
+            rec = json.loads(ln)
+        except json.JSONDecodeError as exc:
+            on_error(InputError(path, f"not valid JSON ({exc.msg} at column {exc.colno})", line=n))
+            continue
+        doc = _record_to_doc(rec, path, n, on_error, notes)
+        if doc is not None:
+            yield doc
+
+
+def iter_csv(path: Path, on_error: OnError, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDoc]:
+    """One article per CSV row, with a header naming a ``text`` column."""
+    csv.field_size_limit(max(max_bytes, 131072))
+    with open(path, "rb") as fh:
+        data_head = fh.read(8192)
+    if b"\x00" in data_head and not data_head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        on_error(InputError(path, "binary file (contains NUL bytes), not a CSV"))
+        return
+    enc = "utf-16" if data_head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8-sig"
+    with open(path, encoding=enc, newline="", errors="strict") as fh:
+        reader = csv.reader(fh)
+        try:
+            header = next(reader)
+        except StopIteration:
+            on_error(InputError(path, "empty CSV file"))
+            return
+        except (UnicodeDecodeError, csv.Error) as exc:
+            on_error(InputError(path, f"unreadable CSV header ({exc})"))
+            return
+        header = [h.strip() for h in header]
+        if "text" not in header:
+            on_error(InputError(path, f"no 'text' column (columns: {', '.join(header)})", line=1))
+            return
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except UnicodeDecodeError as exc:
+                on_error(InputError(path, f"not valid UTF-8 after line {reader.line_num} ({exc.reason}); "
+                                          "stopped reading this file", line=reader.line_num + 1))
+                break
+            except csv.Error as exc:
+                on_error(InputError(path, f"malformed CSV ({exc})", line=reader.line_num))
+                continue
+            if not row or all(not c.strip() for c in row):
+                continue
+            if len(row) != len(header):
+                on_error(InputError(path, f"ragged row: {len(row)} fields, the header has {len(header)}",
+                                    line=reader.line_num))
+                continue
+            rec = dict(zip(header, row))
+            doc = _record_to_doc(rec, path, reader.line_num, on_error, [])
+            if doc is not None:
+                yield doc
+
+
+def _record_to_doc(rec: Any, path: Path, line: int, on_error: OnError, notes: list[str]) -> RawDoc | None:
+    if not isinstance(rec, dict):
+        on_error(InputError(path, f"expected a JSON object, found {type(rec).__name__}", line=line))
+        return None
+    text = rec.get("text")
+    if not isinstance(text, str):
+        reason = "no 'text' field" if text is None else f"'text' is {type(text).__name__}, not a string"
+        on_error(InputError(path, reason, line=line))
+        return None
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    try:
+        text = _check_text(text, path, line, notes)
+    except InputError as exc:
+        on_error(exc)
+        return None
+    meta = {k: v for k, v in rec.items() if k != "text"}
+    return RawDoc(text=text, source_path=str(path), line=line, meta=meta, notes=notes)
+
+
+def read_manifest(path: Path, on_error: OnError) -> dict[str, dict[str, Any]]:
+    """Map file name -> metadata from a CSV or JSONL manifest (a ``file`` column is required)."""
+    rows: list[tuple[int, dict[str, Any]]] = []
+    if path.suffix.lower() == ".jsonl":
+        for n, ln, _ in _iter_lines(path, max_bytes=DEFAULT_MAX_BYTES):
+            if isinstance(ln, InputError):
+                on_error(ln)
+                continue
+            if not ln.strip():
+                continue
+            try:
+                rec = json.loads(ln)
+            except json.JSONDecodeError as exc:
+                on_error(InputError(path, f"manifest: not valid JSON ({exc.msg})", line=n))
+                continue
+            if isinstance(rec, dict):
+                rows.append((n, rec))
+            else:
+                on_error(InputError(path, "manifest: expected a JSON object", line=n))
+    else:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh)
+            header = [h.strip() for h in next(reader, [])]
+            for row in reader:
+                if not row:
+                    continue
+                if len(row) != len(header):
+                    on_error(InputError(path, f"manifest: ragged row: {len(row)} fields, the header has "
+                                              f"{len(header)}", line=reader.line_num))
+                    continue
+                rows.append((reader.line_num, {k: v for k, v in zip(header, row)}))
+    out: dict[str, dict[str, Any]] = {}
+    ids: dict[str, int] = {}
+    for n, rec in rows:
+        name = rec.get("file") or rec.get("path") or rec.get("filename")
+        if not name:
+            on_error(InputError(path, "manifest: row has no 'file' value", line=n))
+            continue
+        name = str(name)
+        if name in out:
+            on_error(InputError(path, f"manifest: file {name!r} is listed twice", line=n))
+            continue
+        rid = rec.get("id")
+        if rid not in (None, ""):
+            if str(rid) in ids:
+                on_error(InputError(path, f"manifest: id {rid!r} repeats line {ids[str(rid)]}", line=n))
+                continue
+            ids[str(rid)] = n
+        meta = {k: (None if v == "" else v) for k, v in rec.items() if k not in ("file", "path", "filename")}
+        meta["_manifest_line"] = n
+        out[name] = meta
+    return out
+
+
+def iter_folder(folder: Path, on_error: OnError, *, manifest: Path | None = None,
+                max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDoc]:
+    """Every ``.txt``/``.html`` file of a folder (sorted by name), with manifest metadata merged in."""
+    if manifest is None:
+        for name in MANIFEST_NAMES:
+            if (folder / name).is_file():
+                manifest = folder / name
+                break
+    meta_by_file: dict[str, dict[str, Any]] = {}
+    if manifest is not None:
+        meta_by_file = read_manifest(Path(manifest), on_error)
+    files = sorted(p for p in folder.iterdir()
+                   if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES)
+    present = {p.name for p in files} | {str(p.relative_to(folder)) for p in files}
+    for name, meta in meta_by_file.items():
+        if name not in present:
+            on_error(InputError(manifest or folder, f"manifest names {name!r}, which is not in {folder}",
+                                line=meta.get("_manifest_line")))
+    for p in files:
+        try:
+            doc = read_text_file(p, max_bytes=max_bytes)
+        except InputError as exc:
+            on_error(exc)
+            continue
+        except OSError as exc:
+            on_error(InputError(p, f"cannot read ({exc.strerror})"))
+            continue
+        meta = dict(meta_by_file.get(p.name, {}))
+        meta.pop("_manifest_line", None)
+        doc.meta = meta
+        yield doc
+
+
+def iter_documents(path: str | Path, on_error: OnError, *, manifest: str | Path | None = None,
+                   max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDoc]:
+    """Dispatch on what ``path`` is: a folder, a JSONL or CSV corpus, or one article file."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(p, "no such file or folder")
+    if p.is_dir():
+        yield from iter_folder(p, on_error, manifest=Path(manifest) if manifest else None, max_bytes=max_bytes)
+        return
+    suffix = p.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        yield from iter_jsonl(p, on_error, max_bytes=max_bytes)
+    elif suffix == ".csv":
+        yield from iter_csv(p, on_error, max_bytes=max_bytes)
+    else:
+        try:
+            yield read_text_file(p, max_bytes=max_bytes)
+        except InputError as exc:
+            on_error(exc)
