@@ -30,7 +30,8 @@ from .tokenize import paragraph_spans, sentence_spans, token_spans
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Corpus", "load_corpus", "build_tables", "parse_document", "DEFAULT_CORPUS"]
+__all__ = ["Corpus", "load_corpus", "build_tables", "parse_document", "parse_documents", "iter_parsed",
+           "DEFAULT_CORPUS"]
 
 ARTICLE_COLUMNS = ["article_id", "doc_id", "outlet", "agency", "byline", "title", "published",
                    "published_raw", "published_tz", "dateline", "url", "event", "text", "boilerplate",
@@ -284,19 +285,24 @@ def load_corpus(path: str | Path = DEFAULT_CORPUS, *, manifest: str | Path | Non
 
     docs = list(iter_documents(src, on_error, manifest=man, max_bytes=max_bytes))
     notes = [Skipped(d.source_path, d.line, n) for d in docs for n in d.notes]
-    rep = repeated_lines(docs) if structure == "auto" else {}
-    rows = [parse_document(d, structure=structure, repeated=rep.get(d.meta.get("outlet"), frozenset()))
-            for d in docs]
+    rows = list(parse_documents(docs, structure=structure))
     corpus = Corpus(*build_tables(rows), skipped=skipped, notes=notes)
     if cache_dir is not None:
         _write_cache(cache_dir, corpus)
     return corpus
 
 
+def parse_documents(docs: list[RawDoc], *, structure: str = "auto") -> Iterator[dict[str, Any]]:
+    """Article rows of raw documents; lines repeated across one outlet's pages count as furniture."""
+    rep = repeated_lines(docs) if structure == "auto" else {}
+    for d in docs:
+        yield parse_document(d, structure=structure, repeated=rep.get(d.meta.get("outlet"), frozenset()))
+
+
 def iter_parsed(path: str | Path, *, errors: Literal["skip", "raise"] = "skip", structure: str = "auto",
                 max_bytes: int = DEFAULT_MAX_BYTES, manifest: str | Path | None = None,
                 skipped: list[Skipped] | None = None) -> Iterator[dict[str, Any]]:
-    """Stream article rows one at a time (for corpora too big to hold; no cross-file repetition)."""
+    """Article rows (without tokenising) of every article in ``path``, as :func:`load_corpus` parses them."""
     def on_error(exc: InputError) -> None:
         if errors == "raise":
             raise exc
@@ -304,5 +310,5 @@ def iter_parsed(path: str | Path, *, errors: Literal["skip", "raise"] = "skip", 
         if skipped is not None:
             skipped.append(Skipped(exc.path, exc.line, exc.reason))
 
-    for doc in iter_documents(path, on_error, manifest=manifest, max_bytes=max_bytes):
-        yield parse_document(doc, structure=structure)
+    yield from parse_documents(list(iter_documents(path, on_error, manifest=manifest, max_bytes=max_bytes)),
+                               structure=structure)

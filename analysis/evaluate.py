@@ -45,7 +45,7 @@ def body_retention(path: str | Path) -> dict[str, Any]:
             body = page.dateline_raw + " " + body
         if page.credit_raw:
             body = body + " " + page.credit_raw
-        out = _norm((page.title or "") + " \n " + body)
+        out = _norm((page.title_raw or page.title or "") + " \n " + body)
         for s, e in sentence_spans(doc.text):
             sent = _norm(doc.text[s:e])
             total += 1

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .lexicons import agencies, stopwords, web_furniture
+from .lexicons import abbreviations, agencies, stopwords, web_furniture
 from .timestamps import Timestamp, parse_timestamp
 
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -35,6 +35,7 @@ BIO_RE = re.compile(r"^(?:[A-Z][\w.'’-]+\s+){1,3}(?:is|was|has been)\s+(?:a|an
 # The wire sign-off: "Additional reporting by ...; Editing by ...".
 STAFF_CREDIT_RE = re.compile(r"^\(?(?:additional\s+)?(?:reporting|writing|editing|research|compiled|"
                              r"contributions?)\b[^.]{0,40}\bby\s+[A-Z]", re.I)
+SITE_SUFFIX_RE = re.compile(r"\s+\|\s+[^|]{2,40}$")  # "Headline | Fox News"
 QUOTE_CHARS = "\"“”«»"
 # Glue left by select-all copies: a lower-case word run straight into an upper-case dateline.
 GLUE_RE = re.compile(r"(?<=[a-z]{3})(?=[A-Z]{2,}[A-Z .'-]*(?:,\s|:\s|\s[—–-]\s))")
@@ -99,6 +100,7 @@ class ParsedPage:
     """What :func:`parse_page` finds in one raw text."""
 
     title: str | None = None
+    title_raw: str | None = None  # the headline line as printed (with a "| Site" suffix, if any)
     byline: str | None = None
     agency: str | None = None
     published: datetime | None = None
@@ -146,7 +148,17 @@ def _features(text: str, stop: frozenset[str]) -> Line:
                 ends_sentence=bool(END_PUNCT_RE.search(TRAILING_URL_RE.sub("", text))),
                 teaser=n >= 5 and bool(TEASER_RE.search(text)),
                 listed=bool(LIST_MARK_RE.match(text)), promo=promo or doubled, titleish=titleish,
-                inner_sentence=bool(INNER_SENT_RE.search(text)), bio=bool(BIO_RE.match(text)))
+                inner_sentence=_has_inner_sentence_end(text), bio=bool(BIO_RE.match(text)))
+
+
+def _ends_with_abbreviation(text: str) -> bool:
+    """'... the I.R.S.' or '... Rep.': a final period that belongs to an abbreviation."""
+    last = text.rstrip().rsplit(None, 1)[-1] if text.strip() else ""
+    return bool(re.fullmatch(r"(?:[A-Za-z]\.){2,}", last)) or last[:-1].lower() in abbreviations()
+
+
+def _has_inner_sentence_end(text: str) -> bool:
+    return any(not _ends_with_abbreviation(text[: m.start() + 2]) for m in INNER_SENT_RE.finditer(text))
 
 
 def classify(line: Line) -> str:
@@ -155,8 +167,8 @@ def classify(line: Line) -> str:
         return "bad"
     if line.promo or (line.n_words == 0 and len(line.text) <= 3):
         return "bad"
-    if line.titleish and not line.ends_sentence:
-        return "short"
+    if line.titleish and (not line.ends_sentence or (line.n_words <= 20 and line.text.rstrip()[-1] in "?!")):
+        return "short"  # a headline or heading, even one that asks a question
     sentence_shaped = line.ends_sentence or line.inner_sentence
     if line.n_words >= 10 and line.stop_ratio >= 0.2 and sentence_shaped:
         return "good"
@@ -174,7 +186,8 @@ def _weight(line: Line) -> float:
 
 
 def _content_types(line: Line, stop: frozenset[str]) -> set[str]:
-    return {w.lower() for w in WORD_RE.findall(line.text) if len(w) > 2 and w.lower() not in stop}
+    # Crude stems (first five letters), so that "spending" and "spend" count as the same word.
+    return {w.lower()[:5] for w in WORD_RE.findall(line.text) if len(w) > 2 and w.lower() not in stop}
 
 
 def segments(lines: list[Line]) -> list[tuple[int, int]]:
@@ -211,7 +224,7 @@ def _gap_cost(lines: list[Line], a: int, b: int) -> float:
             cost += 3.0
             run = 0
         else:
-            cost += 1.0 + 0.25 * run
+            cost += 0.5 + 0.25 * run
             run += 1
     return cost
 
@@ -273,9 +286,9 @@ def _headline_like(line: Line) -> bool:
     t = line.text.strip()
     if not 3 <= line.n_words <= 30 or line.teaser or line.listed or line.promo:
         return False
-    if t.endswith((".", ":", ",", ";")) and not t.endswith(("..", "Jr.", "Sr.")):
+    if t.endswith((".", ":", ",", ";")) and not t.endswith("..") and not _ends_with_abbreviation(t):
         return False
-    if (re.search(r"\b[a-z]{2,}[A-Z]|[»|•]|https?:|www\.", t)
+    if (re.search(r"\b[a-z]{2,}[A-Z]|[»•]|\|.*\||https?:|www\.", t)
             or len(re.findall(r"[a-z]{2}[A-Z][a-z]", t)) >= 2):  # glued menu items, breadcrumbs, links
         return False
     return t[0].isupper() or t[0] in "\"'“‘"
@@ -423,6 +436,7 @@ def _find_title(lines: list[Line], start: int, meta_used: set[int], title_hint: 
         hint = _norm(title_hint)
         for i in range(0, min(start + 1, len(lines))):
             if _norm(lines[i].text) == hint:
+                page.title_raw = lines[i].text
                 return i
         return None
     # The headline sits just above the byline/date block, or just above the body.
@@ -434,8 +448,14 @@ def _find_title(lines: list[Line], start: int, meta_used: set[int], title_hint: 
             if lines[i].kind == "good":
                 break
             if _headline_like(lines[i]):
-                page.title = lines[i].text
+                page.title_raw, page.title = lines[i].text, SITE_SUFFIX_RE.sub("", lines[i].text)
                 return i
+    # Or it opens the text: a short line with no final period, followed by longer prose.
+    first = lines[0]
+    if (start == 0 and len(lines) > 1 and 0 not in meta_used and first.kind != "good" and first.n_words <= 20
+            and _headline_like(first) and lines[1].kind == "good" and lines[1].n_words > first.n_words):
+        page.title_raw, page.title = first.text, SITE_SUFFIX_RE.sub("", first.text)
+        return 0
     return None
 
 

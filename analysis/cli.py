@@ -1,0 +1,161 @@
+"""Command line: ``python -m analysis COMMAND ...`` (``python -m analysis -h`` lists the commands)."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .config import DATA_PROCESSED, DEFAULT_CORPUS, EVAL
+from .errors import AnalysisError, InputError
+
+log = logging.getLogger("analysis")
+
+
+def _atomic_write_lines(path: Path, lines: Iterator[str]) -> int:
+    """Write lines to ``path`` via a temporary file and a rename; returns the line count."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    n = 0
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            for line in lines:
+                fh.write(line + "\n")
+                n += 1
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return n
+
+
+def _extract_records(paths: list[str], args: argparse.Namespace) -> Iterator[str]:
+    from .corpus import iter_parsed
+    from .errors import Skipped
+
+    for p in paths:
+        skipped: list[Skipped] = []
+        for row in iter_parsed(p, errors="raise" if args.strict else "skip", max_bytes=args.max_bytes,
+                               manifest=args.manifest, skipped=skipped):
+            published = row["published"]
+            rec: dict[str, Any] = {
+                "file": Path(row["source_path"]).name, "line": row["source_line"], "id": row["doc_id"],
+                "title": row["title"], "byline": row["byline"], "agency": row["agency"],
+                "published": published.isoformat().replace("+00:00", "Z") if published is not None else None,
+                "published_raw": row["published_raw"], "published_tz": row["published_tz"],
+                "dateline": row["dateline"], "body": row["text"], "boilerplate": row["boilerplate"],
+            }
+            yield json.dumps(rec, ensure_ascii=False)
+        for s in skipped:
+            print(f"skipped {s}", file=sys.stderr)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    n = _atomic_write_lines(Path(args.out), _extract_records(args.paths, args))
+    print(f"wrote {n} articles to {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Load a corpus and write its tables (the notebooks issue extends this to the full report)."""
+    from .corpus import load_corpus
+
+    src = Path(args.corpus)
+    name = args.name or src.stem
+    t0 = time.perf_counter()
+    corpus = load_corpus(src, manifest=args.manifest, errors="raise" if args.strict else "skip",
+                         cache=not args.no_cache)
+    out = DATA_PROCESSED / name
+    tmp = Path(tempfile.mkdtemp(prefix=name + ".tmp-", dir=DATA_PROCESSED))
+    corpus.articles.to_parquet(tmp / "articles.parquet", index=False)
+    corpus.sentences.to_parquet(tmp / "sentences.parquet", index=False)
+    corpus.tokens.to_parquet(tmp / "tokens.parquet", index=False)
+    corpus.articles.drop(columns=["text", "boilerplate"]).to_csv(tmp / "articles.csv", index=False)
+    corpus.skipped_table.to_csv(tmp / "skipped.csv", index=False)
+    if out.exists():
+        old = out.with_name(out.name + ".old")
+        os.replace(out, old)
+        os.replace(tmp, out)
+        import shutil
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(tmp, out)
+    print(f"{corpus} in {time.perf_counter() - t0:.1f} s -> {out}")
+    cols = ["doc_id", "outlet", "agency", "title", "published", "dateline"]
+    print(corpus.articles[cols].to_string(index=False, max_colwidth=50))
+    for s in corpus.skipped:
+        print(f"skipped {s}")
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import body_retention, pagedump_predictions
+
+    if args.what == "pagedump":
+        gold_dir = Path(args.path or EVAL / "pagedump_dev")
+        if not (gold_dir / "gold.jsonl").is_file():
+            raise InputError(gold_dir, "no gold.jsonl here (is ../shared/eval present?)")
+        preds = Path(tempfile.mkdtemp()) / "preds.jsonl"
+        _atomic_write_lines(preds, (json.dumps(r, ensure_ascii=False) for r in pagedump_predictions(gold_dir / "pages")))
+        cmd = [sys.executable, str(gold_dir / "score_pagedump.py"), str(gold_dir / "gold.jsonl"), str(preds)]
+        return subprocess.call(cmd + (["--per-file"] if args.verbose else []))
+    paths = args.path.split(",") if args.path else [str(EVAL / "basil_dev"), str(EVAL / "polnear_dev.jsonl")]
+    for p in paths:
+        r = body_retention(p)
+        print(f"{p}: {r['kept']}/{r['sentences']} input sentences kept in title or body ({100 * r['share']:.2f} %)")
+        if args.verbose:
+            for lost in r["lost"]:
+                print(f"  lost in {lost['doc']}: {lost['sentence'][:100]}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    ap.add_argument("-v", "--verbose", action="store_true", help="log progress and warnings")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    ex = sub.add_parser("extract", help="page structure and clean body of each article, as JSONL")
+    ex.add_argument("paths", nargs="+", help="files or folders (a folder means every article in it)")
+    ex.add_argument("--out", required=True, help="output JSONL file")
+    ex.add_argument("--manifest", help="manifest (CSV or JSONL) for a folder")
+    ex.add_argument("--strict", action="store_true", help="stop at the first bad input instead of skipping it")
+    ex.add_argument("--max-bytes", type=int, default=50_000_000, help="size limit of one article (bytes)")
+    ex.set_defaults(func=cmd_extract)
+
+    rp = sub.add_parser("report", help="load a corpus and write its tables to data/processed/NAME/")
+    rp.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS), help="corpus folder or file")
+    rp.add_argument("--name", help="name of the output folder (default: the corpus' name)")
+    rp.add_argument("--manifest", help="manifest (CSV or JSONL) for a folder")
+    rp.add_argument("--strict", action="store_true", help="stop at the first bad input")
+    rp.add_argument("--no-cache", action="store_true", help="parse again even if cached")
+    rp.set_defaults(func=cmd_report)
+
+    ev = sub.add_parser("evaluate", help="measure against ../shared/eval (pagedump | retention)")
+    ev.add_argument("what", choices=["pagedump", "retention"])
+    ev.add_argument("--path", help="pagedump: the pagedump folder; retention: corpus paths, comma-separated")
+    ev.set_defaults(func=cmd_evaluate)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.func(args) or 0)
+    except AnalysisError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,23 @@
+"""Shared fixtures. Tests that need ../shared/eval skip cleanly when it is absent."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis.config import DEFAULT_CORPUS, EVAL
+
+ANI = DEFAULT_CORPUS / "000_9049f8ff2310f21f.txt"
+YOMIURI = DEFAULT_CORPUS / "004_fd3109951f720ec5.txt"
+
+
+def eval_path(*parts: str) -> Path:
+    p = EVAL.joinpath(*parts)
+    if not p.exists():
+        pytest.skip(f"{p} not present (../shared/eval is only on development and CI machines)")
+    return p
+
+
+@pytest.fixture
+def tmp_cache(tmp_path: Path) -> Path:
+    return tmp_path / "cache"

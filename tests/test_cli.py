@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from analysis.cli import main
+from analysis.config import DEFAULT_CORPUS
+
+
+def test_extract_writes_one_line_per_article(tmp_path):
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(DEFAULT_CORPUS), "--out", str(out)]) == 0
+    recs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["file"] for r in recs] == ["000_9049f8ff2310f21f.txt", "004_fd3109951f720ec5.txt"]
+    assert {"file", "title", "byline", "agency", "published", "published_raw", "dateline", "body", "boilerplate"} <= set(recs[0])
+    assert recs[0]["published"] == "2023-03-19T01:27:00Z" and recs[0]["agency"] == "ANI" and recs[0]["title"] is None
+    assert recs[1]["published"] == "2023-03-17T05:08:00Z" and recs[1]["dateline"] == "Washington"
+
+
+def test_extract_on_a_missing_path_fails_cleanly_and_leaves_no_output(tmp_path):
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.run([sys.executable, "-m", "analysis", "extract", str(tmp_path / "nope"), "--out", str(out)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "no such file" in proc.stderr
+    assert not out.exists() and not list(tmp_path.iterdir())

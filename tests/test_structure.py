@@ -1,0 +1,151 @@
+"""Page structure and chrome removal on the seeds and on small pages written for these tests."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from analysis.readers import read_text_file
+from analysis.structure import parse_page, split_glued
+
+from .conftest import ANI, YOMIURI
+
+
+@pytest.fixture(scope="module")
+def yomiuri():
+    return parse_page(read_text_file(YOMIURI).text)
+
+
+@pytest.fixture(scope="module")
+def ani():
+    return parse_page(read_text_file(ANI).text)
+
+
+def test_yomiuri_metadata(yomiuri):
+    assert yomiuri.title == "Japan, S. Korea Confirm Normalization of Military Info-Sharing Agreement"
+    assert yomiuri.published == datetime(2023, 3, 17, 5, 8, tzinfo=timezone.utc)
+    assert yomiuri.published_tz == "JST"
+    assert yomiuri.dateline == "Washington"
+
+
+def test_yomiuri_body_is_the_article_and_nothing_else(yomiuri):
+    body = yomiuri.body
+    assert body.startswith("South Korean President Yoon Suk Yeol on Thursday confirmed")
+    assert body.endswith("when he meets with Kishida and Yoon.")
+    for chrome in ("POPULAR ARTICLE", "ACCESS RANKING", "Komeito", "Streaming Services", "Uteruses"):
+        assert chrome not in body
+        assert chrome in "\n".join(yomiuri.boilerplate)
+    assert len(yomiuri.paragraphs) == 10
+
+
+def test_ani_metadata(ani):
+    assert ani.title is None  # the dump has no headline; its first sentence is not one
+    assert ani.agency == "ANI"
+    assert ani.published == datetime(2023, 3, 19, 1, 27, tzinfo=timezone.utc)
+    assert ani.published_tz == "GMT+10"
+    assert ani.dateline == "Seoul"
+    assert ani.credit_raw == "(ANI)"
+
+
+def test_ani_body_drops_promos_and_teasers(ani):
+    body = ani.body
+    assert body.startswith("South Korea's Defence Ministry initiated the process")  # dateline removed
+    assert body.endswith("which brought their ties to their lowest point in decades.")
+    boiler = "\n".join(ani.boilerplate)
+    for chrome in ("daily dose", "Publish news of your business", "More Information", "PHNOM PENH",
+                   "Federal Aviation Administration", "Virgin Orbit"):
+        assert chrome not in body
+        assert chrome in boiler
+
+
+def test_glued_chrome_is_split_before_a_dateline():
+    assert split_glued(["More InformationWASHINGTON D.C.: After several incidents, the FAA acted ..."]) == [
+        "More Information", "WASHINGTON D.C.: After several incidents, the FAA acted ..."]
+    assert split_glued(["The iPhone and iOS are fine."]) == ["The iPhone and iOS are fine."]
+
+
+PROSE = [
+    "The city council voted on Tuesday to approve the new budget, which includes money for schools and roads.",
+    "Council members said the plan would be reviewed again in the spring, when revenue figures are known.",
+    "The mayor, who had opposed an earlier version, said she was satisfied with the compromise reached.",
+    "Residents who spoke at the meeting were divided, with some calling for more spending on parks.",
+]
+
+
+def _dump(body_lines: list[str]) -> str:
+    menu = ["Home", "News", "Sport", "Weather", "Business", "Opinion"]
+    related = ["Related stories", "- Mayor outlines plan for downtown transit hub",
+               "- School board elects new chair after long debate", "- Weekend storm knocks out power"]
+    footer = ["Sign up for our newsletter to get the latest news in your inbox every morning.",
+              "PARIS, France: Officials said that the museum will reopen in the spring after ...",
+              "BERLIN, Germany: The government announced a new plan for the rail network that ...",
+              "© 2024 Example News. All rights reserved.", "Privacy", "Terms"]
+    return "\n".join(menu + ["Council Approves Budget After Long Debate", "By Jane Doe", "March 5, 2024 at 4:10 p.m. EST"]
+                     + body_lines + related + footer)
+
+
+def test_generic_page_furniture_is_removed():
+    page = parse_page(_dump(["SPRINGFIELD — " + PROSE[0]] + PROSE[1:]))
+    assert page.title == "Council Approves Budget After Long Debate"
+    assert page.byline == "Jane Doe"
+    assert page.published == datetime(2024, 3, 5, 21, 10, tzinfo=timezone.utc)
+    assert page.dateline == "Springfield"
+    assert page.paragraphs == [PROSE[0]] + PROSE[1:]
+
+
+def test_a_lone_subheading_inside_the_body_is_kept_but_a_link_list_is_not():
+    body = PROSE[:2] + ["A divided room"] + PROSE[2:3] + ["Read more", "- Budget explained", "- Who voted how"] + PROSE[3:]
+    page = parse_page(_dump(body))
+    assert "A divided room" in page.paragraphs
+    assert "- Budget explained" not in page.paragraphs
+    assert PROSE[3] in page.paragraphs
+
+
+@pytest.mark.parametrize("first, place", [
+    ("WASHINGTON — Officials met.", "Washington"),
+    ("Seoul [South Korea], March 19 (ANI): Officials met.", "Seoul"),
+    ("PHNOM PENH, Cambodia: Officials met.", "Phnom Penh"),
+    ("LOS ANGELES (Reuters) - Officials met.", "Los Angeles"),
+    ("WEST PALM BEACH — Officials met.", "West Palm Beach"),
+])
+def test_datelines(first, place):
+    text = first.replace("Officials met.", PROSE[0]) + "\n" + "\n".join(PROSE[1:])
+    page = parse_page(text)
+    assert page.dateline == place
+    assert page.paragraphs[0] == PROSE[0]
+
+
+def test_a_name_before_a_dash_is_not_a_dateline():
+    text = "Dee Dee Myers — a former press secretary — is leaving her job at the studio, she said on Monday."
+    page = parse_page(text + "\n" + "\n".join(PROSE))
+    assert page.dateline is None
+    assert page.paragraphs[0] == text
+
+
+def test_clean_article_keeps_every_line():
+    lines = ["Senate Passes Bill", "", PROSE[0], "", "Key points", "", "- more money for roads", "- a new school",
+             "- a review in spring", "", PROSE[1], "", "Photo: Getty", "", PROSE[2], "", "Photo: Getty"]
+    page = parse_page("\n".join(lines))
+    assert page.title == "Senate Passes Bill"
+    kept = set(page.paragraphs)
+    assert {ln for ln in lines[1:] if ln} <= kept
+
+
+def test_title_from_metadata_is_taken_out_of_the_text():
+    page = parse_page("Stealth Over Health: A Headline.\n\n" + "\n\n".join(PROSE),
+                      title_hint="Stealth Over Health: A Headline")
+    assert page.title == "Stealth Over Health: A Headline"
+    assert page.paragraphs == PROSE
+
+
+def test_furniture_repeated_across_an_outlets_pages():
+    promo = "Our journalism depends on readers like you, and every contribution keeps it going for all."
+    page = parse_page(_dump(PROSE + [promo]), repeated=frozenset({promo}))
+    assert promo not in page.paragraphs
+    assert page.paragraphs[-1] == PROSE[-1]
+
+
+@pytest.mark.parametrize("text", ["", "\n\n\n", "Home\nNews", "…", "<<<>>>"])
+def test_degenerate_pages_do_not_crash(text):
+    page = parse_page(text)
+    assert isinstance(page.body, str)
