@@ -110,39 +110,49 @@ def parse_document(doc: RawDoc, *, structure: str = "auto", repeated: frozenset[
 def build_tables(rows: list[dict[str, Any]]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Articles, sentences and tokens DataFrames from article rows (``article_id`` = row order)."""
     stop = stopwords()
-    s_cols: dict[str, list[Any]] = defaultdict(list)
-    t_cols: dict[str, list[Any]] = defaultdict(list)
+    s_aid: list[int] = []
+    s_sid: list[int] = []
+    s_pid: list[int] = []
+    s_start: list[int] = []
+    s_end: list[int] = []
+    s_text: list[str] = []
+    t_aid: list[int] = []
+    t_sid: list[int] = []
+    t_start: list[int] = []
+    t_end: list[int] = []
+    t_text: list[str] = []
+    t_tid: list[int] = []
     for aid, row in enumerate(rows):
         row["article_id"] = aid
         text = row["text"]
         sid = 0
-        tid = 0
+        n_before = len(t_start)
         for pid, (p_start, p_end) in enumerate(paragraph_spans(text)):
-            for s_start, s_end in sentence_spans(text[p_start:p_end]):
-                s_start += p_start
-                s_end += p_start
-                s_cols["article_id"].append(aid)
-                s_cols["sentence_id"].append(sid)
-                s_cols["paragraph_id"].append(pid)
-                s_cols["start"].append(s_start)
-                s_cols["end"].append(s_end)
-                s_cols["text"].append(text[s_start:s_end])
-                for t_start, t_end in token_spans(text, s_start, s_end):
-                    tok = text[t_start:t_end]
-                    low = tok.lower()
-                    t_cols["article_id"].append(aid)
-                    t_cols["sentence_id"].append(sid)
-                    t_cols["token_id"].append(tid)
-                    t_cols["start"].append(t_start)
-                    t_cols["end"].append(t_end)
-                    t_cols["text"].append(tok)
-                    t_cols["lower"].append(low)
-                    t_cols["is_alpha"].append(tok.isalpha())
-                    t_cols["is_digit"].append(tok[0].isdigit())
-                    t_cols["is_punct"].append(not tok[0].isalnum() and len(tok) <= 3)
-                    t_cols["is_stop"].append(low in stop)
-                    tid += 1
+            for s_start_rel, s_end_rel in sentence_spans(text[p_start:p_end]):
+                ss, se = s_start_rel + p_start, s_end_rel + p_start
+                s_aid.append(aid)
+                s_sid.append(sid)
+                s_pid.append(pid)
+                s_start.append(ss)
+                s_end.append(se)
+                s_text.append(text[ss:se])
+                spans = list(token_spans(text, ss, se))
+                t_start.extend(a for a, _ in spans)
+                t_end.extend(b for _, b in spans)
+                t_text.extend(text[a:b] for a, b in spans)
+                t_sid.extend([sid] * len(spans))
                 sid += 1
+        n_new = len(t_start) - n_before
+        t_aid.extend([aid] * n_new)
+        t_tid.extend(range(n_new))
+    lower = [t.lower() for t in t_text]
+    s_cols = {"article_id": s_aid, "sentence_id": s_sid, "paragraph_id": s_pid, "start": s_start, "end": s_end,
+              "text": s_text}
+    t_cols = {"article_id": t_aid, "sentence_id": t_sid, "token_id": t_tid, "start": t_start, "end": t_end,
+              "text": t_text, "lower": lower, "is_alpha": [t.isalpha() for t in t_text],
+              "is_digit": [t[0].isdigit() for t in t_text],
+              "is_punct": [not t[0].isalnum() and len(t) <= 3 for t in t_text],
+              "is_stop": [w in stop for w in lower]}
     articles = pd.DataFrame(rows)
     for col in ARTICLE_COLUMNS:
         if col not in articles:
@@ -154,11 +164,8 @@ def build_tables(rows: list[dict[str, Any]]) -> tuple[pd.DataFrame, pd.DataFrame
     articles["source_line"] = articles["source_line"].astype("Int64")
     for col in STRING_COLUMNS:
         articles[col] = articles[col].astype("string")
-    sentences = pd.DataFrame({k: s_cols.get(k, []) for k in
-                              ("article_id", "sentence_id", "paragraph_id", "start", "end", "text")})
-    tokens = pd.DataFrame({k: t_cols.get(k, []) for k in
-                           ("article_id", "sentence_id", "token_id", "start", "end", "text", "lower",
-                            "is_alpha", "is_digit", "is_punct", "is_stop")})
+    sentences = pd.DataFrame(s_cols)
+    tokens = pd.DataFrame(t_cols)
     for df in (sentences, tokens):
         for col in df.columns:
             if col in ("text", "lower"):

@@ -15,6 +15,7 @@ lines inside it survive only one at a time (sub-headings), not as lists.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -126,6 +127,12 @@ def split_glued(lines: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=None)
+def _web_re() -> re.Pattern[str]:
+    terms = sorted(web_furniture(), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b")
+
+
 def _features(text: str, stop: frozenset[str]) -> Line:
     words = WORD_RE.findall(text)
     lower = [w.lower() for w in words]
@@ -135,8 +142,7 @@ def _features(text: str, stop: frozenset[str]) -> Line:
     has_you = any(w in SECOND_PERSON for w in lower)
     has_we = any(w in FIRST_PLURAL for w in lower)
     cta = bool(lower) and lower[0] in CTA_VERBS
-    low = " " + " ".join(lower) + " "
-    web = sum(f" {term} " in low for term in web_furniture())
+    web = len(_web_re().findall(" ".join(lower))) if n else 0
     addressed = has_you or cta or has_we
     promo = not quoted and ((addressed and web >= (1 if n <= 40 else 2)) or (web >= 3 and n <= 25))
     half = len(text) // 2
