@@ -11,12 +11,15 @@ import logging
 import os
 import shutil
 import tempfile
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from . import __version__
@@ -29,6 +32,8 @@ from .timestamps import parse_timestamp
 from .tokenize import paragraph_spans, sentence_spans, token_spans
 
 log = logging.getLogger(__name__)
+
+DEFAULT_MAX_CORPUS_BYTES = 250_000_000
 
 __all__ = ["Corpus", "load_corpus", "build_tables", "parse_document", "parse_documents", "iter_parsed",
            "DEFAULT_CORPUS"]
@@ -86,7 +91,7 @@ def parse_document(doc: RawDoc, *, structure: str = "auto", repeated: frozenset[
     row: dict[str, Any] = {
         "doc_id": str(doc_id),
         "outlet": meta.get("outlet_name") or meta.get("outlet"),
-        "agency": meta.get("agency") or meta.get("wire") if (meta.get("agency") or meta.get("wire")) not in ("None",) else None,
+        "agency": _missing_to_none(meta.get("agency") or meta.get("wire")) or page.agency,
         "byline": meta.get("byline") or meta.get("author") or page.byline,
         "title": page.title,
         "published": published,
@@ -100,59 +105,44 @@ def parse_document(doc: RawDoc, *, structure: str = "auto", repeated: frozenset[
         "source_path": doc.source_path,
         "source_line": doc.line,
     }
-    row["agency"] = row["agency"] or page.agency
     for k, v in meta.items():  # unknown metadata columns are kept
         if k not in row and k not in ("id", "text", "outlet_name", "wire", "date", "author"):
             row[k] = v if isinstance(v, (str, int, float, bool)) or v is None else json.dumps(v, sort_keys=True)
     return row
 
 
+def _missing_to_none(value: Any) -> Any:
+    """Metadata spelled as missing ("", "None", "null", "NA") is missing."""
+    return None if isinstance(value, str) and value.strip().lower() in ("", "none", "null", "na", "nan") else value
+
+
 def build_tables(rows: list[dict[str, Any]]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Articles, sentences and tokens DataFrames from article rows (``article_id`` = row order)."""
-    stop = stopwords()
-    s_aid: list[int] = []
-    s_sid: list[int] = []
-    s_pid: list[int] = []
-    s_start: list[int] = []
-    s_end: list[int] = []
+    s_cols: dict[str, Any] = {k: array("q") for k in ("article_id", "sentence_id", "paragraph_id", "start", "end")}
     s_text: list[str] = []
-    t_aid: list[int] = []
-    t_sid: list[int] = []
-    t_start: list[int] = []
-    t_end: list[int] = []
+    t_cols: dict[str, Any] = {k: array("q") for k in ("article_id", "sentence_id", "token_id", "start", "end")}
     t_text: list[str] = []
-    t_tid: list[int] = []
     for aid, row in enumerate(rows):
         row["article_id"] = aid
         text = row["text"]
         sid = 0
-        n_before = len(t_start)
+        n_before = len(t_cols["start"])
         for pid, (p_start, p_end) in enumerate(paragraph_spans(text)):
-            for s_start_rel, s_end_rel in sentence_spans(text[p_start:p_end]):
-                ss, se = s_start_rel + p_start, s_end_rel + p_start
-                s_aid.append(aid)
-                s_sid.append(sid)
-                s_pid.append(pid)
-                s_start.append(ss)
-                s_end.append(se)
+            for s_rel, e_rel in sentence_spans(text[p_start:p_end]):
+                ss, se = s_rel + p_start, e_rel + p_start
+                for key, value in (("article_id", aid), ("sentence_id", sid), ("paragraph_id", pid),
+                                   ("start", ss), ("end", se)):
+                    s_cols[key].append(value)
                 s_text.append(text[ss:se])
                 spans = list(token_spans(text, ss, se))
-                t_start.extend(a for a, _ in spans)
-                t_end.extend(b for _, b in spans)
+                t_cols["start"].extend(a for a, _ in spans)
+                t_cols["end"].extend(b for _, b in spans)
                 t_text.extend(text[a:b] for a, b in spans)
-                t_sid.extend([sid] * len(spans))
+                t_cols["sentence_id"].extend(repeat(sid, len(spans)))
                 sid += 1
-        n_new = len(t_start) - n_before
-        t_aid.extend([aid] * n_new)
-        t_tid.extend(range(n_new))
-    lower = [t.lower() for t in t_text]
-    s_cols = {"article_id": s_aid, "sentence_id": s_sid, "paragraph_id": s_pid, "start": s_start, "end": s_end,
-              "text": s_text}
-    t_cols = {"article_id": t_aid, "sentence_id": t_sid, "token_id": t_tid, "start": t_start, "end": t_end,
-              "text": t_text, "lower": lower, "is_alpha": [t.isalpha() for t in t_text],
-              "is_digit": [t[0].isdigit() for t in t_text],
-              "is_punct": [not t[0].isalnum() and len(t) <= 3 for t in t_text],
-              "is_stop": [w in stop for w in lower]}
+        n_new = len(t_cols["start"]) - n_before
+        t_cols["article_id"].extend(repeat(aid, n_new))
+        t_cols["token_id"].extend(range(n_new))
     articles = pd.DataFrame(rows)
     for col in ARTICLE_COLUMNS:
         if col not in articles:
@@ -164,16 +154,21 @@ def build_tables(rows: list[dict[str, Any]]) -> tuple[pd.DataFrame, pd.DataFrame
     articles["source_line"] = articles["source_line"].astype("Int64")
     for col in STRING_COLUMNS:
         articles[col] = articles[col].astype("string")
-    sentences = pd.DataFrame(s_cols)
-    tokens = pd.DataFrame(t_cols)
-    for df in (sentences, tokens):
-        for col in df.columns:
-            if col in ("text", "lower"):
-                df[col] = df[col].astype("string")
-            elif col.startswith("is_"):
-                df[col] = df[col].astype("bool")
-            else:
-                df[col] = df[col].astype("int64")
+    sentences = pd.DataFrame({k: np.frombuffer(v, dtype=np.int64) if len(v) else np.zeros(0, np.int64)
+                              for k, v in s_cols.items()})
+    sentences["text"] = pd.array(s_text, dtype="string")
+    sentences = sentences[["article_id", "sentence_id", "paragraph_id", "start", "end", "text"]]
+    tokens = pd.DataFrame({k: np.frombuffer(v, dtype=np.int64) if len(v) else np.zeros(0, np.int64)
+                           for k, v in t_cols.items()})
+    tokens = tokens[["article_id", "sentence_id", "token_id", "start", "end"]]
+    text_col = pd.array(t_text, dtype="string")
+    del t_text
+    tokens["text"] = text_col
+    tokens["lower"] = tokens["text"].str.lower()
+    tokens["is_alpha"] = tokens["text"].str.isalpha().astype(bool)
+    tokens["is_digit"] = tokens["text"].str.match(r"\d").astype(bool)
+    tokens["is_punct"] = (~tokens["text"].str.match(r"[^\W_]") & (tokens["text"].str.len() <= 3)).astype(bool)
+    tokens["is_stop"] = tokens["lower"].isin(stopwords()).astype(bool)
     return articles, sentences, tokens
 
 
@@ -247,7 +242,8 @@ def _read_cache(folder: Path) -> Corpus | None:
 
 def load_corpus(path: str | Path = DEFAULT_CORPUS, *, manifest: str | Path | None = None,
                 errors: Literal["skip", "raise"] = "skip", structure: Literal["auto", "clean"] = "auto",
-                max_bytes: int = DEFAULT_MAX_BYTES, cache: bool | str | Path = True) -> Corpus:
+                max_bytes: int = DEFAULT_MAX_BYTES, max_corpus_bytes: int = DEFAULT_MAX_CORPUS_BYTES,
+                cache: bool | str | Path = True) -> Corpus:
     """Read a corpus: a folder of ``.txt`` page dumps or articles (with an optional manifest),
     or a JSONL or CSV file with one article per row (a ``text`` column).
 
@@ -255,6 +251,9 @@ def load_corpus(path: str | Path = DEFAULT_CORPUS, *, manifest: str | Path | Non
     stops at the first one with an :class:`~analysis.errors.InputError`.
     structure: ``"auto"`` finds headline, byline, timestamp, dateline and strips site chrome;
     ``"clean"`` takes each text as the article body as it is (offsets into the input text).
+    max_bytes: size limit of one article file or row; max_corpus_bytes: of all inputs together (the
+    token table takes roughly 90 bytes of memory per byte of text; stream bigger corpora with
+    :func:`iter_parsed`, or raise the limit on a bigger machine).
     cache: parquet cache folder (``True``: ``data/processed/cache``), keyed by the inputs' content,
     the parameters and the code version; ``False`` disables it.
 
@@ -272,6 +271,11 @@ def load_corpus(path: str | Path = DEFAULT_CORPUS, *, manifest: str | Path | Non
         raise InputError(src, "no such file or folder")
     if man is not None and not man.is_file():
         raise InputError(man, "manifest not found")
+    total = sum(f.stat().st_size for f in _input_files(src, man))
+    if total > max_corpus_bytes:
+        raise InputError(src, f"corpus is {total / 1e6:.0f} MB, above max_corpus_bytes={max_corpus_bytes:_} "
+                              f"(its tables would need about {total * 90 / 1e9:.0f} GB of memory); raise the limit, "
+                              "or stream it with analysis.corpus.iter_parsed")
     cache_dir: Path | None = None
     if cache:
         root = CACHE_DIR if cache is True else Path(cache)

@@ -175,8 +175,9 @@ def _iter_lines(path: Path, *, max_bytes: int) -> Iterator[tuple[int, str | Inpu
                 yield n, exc, notes
 
 
-def iter_jsonl(path: Path, on_error: OnError, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDoc]:
-    """One article per JSON object line; a ``text`` field is required."""
+def _iter_json_records(path: Path, on_error: OnError, *, max_bytes: int = DEFAULT_MAX_BYTES,
+                       what: str = "") -> Iterator[tuple[int, Any, list[str]]]:
+    """(line number, parsed JSON value, notes) for each non-blank line; bad lines go to ``on_error``."""
     for n, ln, notes in _iter_lines(path, max_bytes=max_bytes):
         if isinstance(ln, InputError):
             on_error(ln)
@@ -184,10 +185,14 @@ def iter_jsonl(path: Path, on_error: OnError, *, max_bytes: int = DEFAULT_MAX_BY
         if not ln.strip():
             continue
         try:
-            rec = json.loads(ln)
+            yield n, json.loads(ln), notes
         except json.JSONDecodeError as exc:
-            on_error(InputError(path, f"not valid JSON ({exc.msg} at column {exc.colno})", line=n))
-            continue
+            on_error(InputError(path, f"{what}not valid JSON ({exc.msg} at column {exc.colno})", line=n))
+
+
+def iter_jsonl(path: Path, on_error: OnError, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDoc]:
+    """One article per JSON object line; a ``text`` field is required."""
+    for n, rec, notes in _iter_json_records(path, on_error, max_bytes=max_bytes):
         doc = _record_to_doc(rec, path, n, on_error, notes)
         if doc is not None:
             yield doc
@@ -263,17 +268,7 @@ def read_manifest(path: Path, on_error: OnError) -> dict[str, dict[str, Any]]:
     """Map file name -> metadata from a CSV or JSONL manifest (a ``file`` column is required)."""
     rows: list[tuple[int, dict[str, Any]]] = []
     if path.suffix.lower() == ".jsonl":
-        for n, ln, _ in _iter_lines(path, max_bytes=DEFAULT_MAX_BYTES):
-            if isinstance(ln, InputError):
-                on_error(ln)
-                continue
-            if not ln.strip():
-                continue
-            try:
-                rec = json.loads(ln)
-            except json.JSONDecodeError as exc:
-                on_error(InputError(path, f"manifest: not valid JSON ({exc.msg})", line=n))
-                continue
+        for n, rec, _ in _iter_json_records(path, on_error, what="manifest: "):
             if isinstance(rec, dict):
                 rows.append((n, rec))
             else:

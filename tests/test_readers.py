@@ -155,3 +155,19 @@ def test_raw_files_are_never_modified(tmp_path, folder):
 def test_missing_path_raises(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         load(tmp_path / "nope")
+
+
+def test_a_corpus_too_big_to_hold_is_refused_before_reading(tmp_path):
+    path = write(tmp_path / "big.jsonl", "\n".join(json.dumps({"id": str(i), "text": ARTICLE}) for i in range(200)))
+    with pytest.raises(InputError, match="max_corpus_bytes"):
+        load(path, max_corpus_bytes=10_000)
+    assert len(load(path).articles) == 200
+
+
+def test_jsonl_manifest(tmp_path):
+    d = tmp_path / "j"
+    write(d / "a.txt", ARTICLE)
+    write(d / "manifest.jsonl", json.dumps({"file": "a.txt", "outlet": "Daily", "tags": ["x"]}) + "\n{oops\n")
+    corpus = load(d)
+    assert corpus.articles.loc[0, "outlet"] == "Daily"
+    assert any("manifest.jsonl, line 2" in str(s) for s in corpus.skipped)
