@@ -47,3 +47,61 @@ def timezones() -> dict[str, str]:
 def web_furniture() -> tuple[str, ...]:
     """Lower-case words and phrases of website interfaces (newsletter, sign up, cookies, ...)."""
     return tuple(ln.strip().lower() for ln in _lines("web_furniture.txt"))
+
+
+@lru_cache(maxsize=None)
+def reporting_verbs() -> dict[str, tuple[str, str]]:
+    """Map every form of a reporting verb ("said", "called for") to (lemma, class)."""
+    out: dict[str, tuple[str, str]] = {}
+    for ln in _lines("reporting_verbs.tsv"):
+        parts = ln.split("\t")
+        lemma, cls = parts[0].strip(), parts[1].strip()
+        forms = parts[2].split("|") if len(parts) > 2 and parts[2].strip() else _inflect(lemma)
+        for f in forms:
+            out.setdefault(f.strip().lower(), (lemma, cls))
+    return out
+
+
+def _inflect(lemma: str) -> list[str]:
+    head, _, rest = lemma.partition(" ")
+    tail = f" {rest}" if rest else ""
+    if head.endswith("e"):
+        forms = [head, head + "s", head + "d", head[:-1] + "ing"]
+    elif head.endswith(("s", "sh", "ch", "x", "z")):
+        forms = [head, head + "es", head + "ed", head + "ing"]
+    elif head.endswith("y") and head[-2] not in "aeiou":
+        forms = [head, head[:-1] + "ies", head[:-1] + "ied", head + "ing"]
+    else:
+        forms = [head, head + "s", head + "ed", head + "ing"]
+    return [f + tail for f in forms]
+
+
+@lru_cache(maxsize=None)
+def speaker_words() -> dict[str, str]:
+    """Lower-case word or phrase -> title | official | organisation | anonymous."""
+    return {a.strip(): b.strip() for a, b in (ln.split("\t")[:2] for ln in _lines("speakers.tsv"))}
+
+
+@lru_cache(maxsize=None)
+def outlets() -> dict[str, str]:
+    """Every alias of a news outlet or agency (as written) -> canonical name."""
+    out: dict[str, str] = {}
+    for ln in _lines("outlets.tsv"):
+        canonical, aliases = ln.split("\t")[:2]
+        for alias in aliases.split("|"):
+            out[alias.strip()] = canonical.strip()
+    for alias, canonical in agencies().items():
+        if len(alias) > 2 or alias.isupper():
+            out.setdefault(alias, canonical)
+    return out
+
+
+@lru_cache(maxsize=None)
+def countries() -> dict[str, str]:
+    """Every name, demonym or capital (as written) -> country."""
+    out: dict[str, str] = {}
+    for ln in _lines("countries.tsv"):
+        country, aliases = ln.split("\t")[:2]
+        for alias in aliases.split("|"):
+            out[alias.strip()] = country.strip()
+    return out

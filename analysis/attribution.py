@@ -1,0 +1,419 @@
+"""Find reported statements (direct, mixed, indirect quotes) with their cue and speaker, by rules.
+
+Works on raw text with character offsets: quotation marks are paired first (:mod:`.quotemarks`),
+then each reporting verb (``data/reporting_verbs.tsv``) is tried against the frames news copy uses:
+
+- ``"...," SPEAKER CUE`` / ``"...," CUE SPEAKER`` / ``SPEAKER CUE[,:] "..."``  -> direct
+- ``SPEAKER CUE (that) CLAUSE`` / ``CLAUSE, SPEAKER CUE`` / ``CLAUSE, CUE SPEAKER`` -> indirect,
+  or mixed when the clause holds a quoted fragment
+- ``according to SPEAKER``; passive and hedged forms (``is said to``) -> anonymous
+- a fully quoted sentence with no frame continues the previous speaker.
+
+>>> [(a.kind, a.source(t), a.cue(t)) for a in find_attributions(t := 'Yoon said, "We agree." Officials said the deal was done.')]
+[('direct', 'Yoon', 'said'), ('indirect', 'Officials', 'said')]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .lexicons import reporting_verbs, speaker_words
+from .quotemarks import find_quotes
+from .tokenize import sentence_spans
+
+Span = tuple[int, int]
+
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
+DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "this", "these", "those", "some",
+               "many", "several", "other", "both", "all", "most", "two", "three", "four", "another", "one"}
+NP_GLUE = {"of", "for", "and", "de", "von", "van", "al", "bin", "'s", "’s", "-", "&"}
+NP_ADJECTIVES = {
+    "senior", "former", "top", "chief", "deputy", "vice", "campaign", "press", "foreign", "defense", "defence",
+    "national", "federal", "state", "local", "military", "security", "intelligence", "unnamed", "anonymous",
+    "longtime", "veteran", "political", "democratic", "republican", "conservative", "liberal", "supreme",
+    "general", "senior", "spokesperson", "white", "house", "government", "health", "police", "party",
+    "u.s.", "presidential", "independent", "prominent", "leading", "key", "top", "new", "joint", "high-ranking",
+    "ranking", "public", "election", "news", "media", "research", "foreign-policy", "economic", "finance",
+    "trade", "justice", "education", "interior", "environment", "energy", "communications", "legal",
+}
+ADJUNCT_WORDS = {
+    "also", "later", "then", "previously", "recently", "reportedly", "once", "again", "further", "earlier",
+    "repeatedly", "separately", "publicly", "privately", "quickly", "has", "had", "have", "would", "will",
+    "could", "may", "might", "did", "does", "do", "not", "never", "is", "was", "were", "are", "be", "been",
+    "on", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "last", "this",
+    "week", "month", "year", "night", "morning", "afternoon", "evening", "today", "yesterday", "tonight",
+    "still", "already", "now", "frequently", "often", "first", "meanwhile", "however", "subsequently",
+    "flatly", "angrily", "bluntly", "simply", "clearly", "openly", "forcefully", "strongly", "just",
+}
+TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:[-'’.][^\W_]+)*(?:['’]s)?|['’]s\b|[,;:()—–]|\S")
+CLOSERS = "”\"'’»"
+# Verbs that report speech only when a quote, a colon or a that-clause follows ("continued to",
+# "spoke by phone", "found the keys" are not attributions).
+WEAK_CUES = {"continue", "speak", "post", "state", "charge", "attack", "feel", "answer", "remark", "comment",
+             "find", "show", "fear", "hope", "expect", "estimate", "worry", "promise", "pledge", "vow",
+             "dismiss", "mock", "lament", "report", "note", "describe", "recall", "confirm", "observe",
+             "request", "propose", "recommend", "demand", "ask", "indicate", "maintain", "stress", "add"}
+CONNECTIVES = {"meanwhile", "however", "separately", "still", "also", "earlier", "later", "instead", "but", "and",
+               "so", "yet", "then", "now", "indeed", "moreover", "nevertheless", "previously", "similarly"}
+ANON_RE = re.compile(r"\b(?:is|are|was|were)\s+(?:said|reported|believed|understood|thought|rumou?red)\s+to\b"
+                     r"|\bit\s+(?:is|was|has\s+been)\s+(?:said|reported|claimed|alleged|learned)\s+that\b"
+                     r"|\breportedly\b", re.I)
+PARTICIPLE_SPLIT_RE = re.compile(r",\s+(?:adding|saying|noting|arguing|insisting|explaining|warning|stressing)\b")
+TELL_OBJECT_RE = re.compile(
+    r"\s*(?:(?:[A-Z][\w.'’-]*|the|a|an|of)\s+){0,6}?(?:reporters|journalists|him|her|them|us|me|supporters|"
+    r"[A-Z][\w.'’-]*|[a-z]+s)\b(?=\s+(?:that|on|in|at|during|last|this|,)|\s+[a-z])", re.S)
+
+
+@dataclass
+class Attribution:
+    """One reported statement; all spans are offsets into the text it was found in."""
+
+    kind: str                          # direct | mixed | indirect
+    content_spans: list[Span]
+    cue_span: Span | None = None
+    cue_lemma: str | None = None
+    cue_class: str | None = None
+    source_span: Span | None = None
+    anonymous: bool = False
+    continues: int | None = None       # index of the attribution whose speaker this one continues
+    paragraph: int = 0
+
+    def content(self, text: str) -> str:
+        return " … ".join(text[s:e] for s, e in self.content_spans)
+
+    def cue(self, text: str) -> str | None:
+        return text[self.cue_span[0]:self.cue_span[1]] if self.cue_span else None
+
+    def source(self, text: str) -> str | None:
+        return text[self.source_span[0]:self.source_span[1]] if self.source_span else None
+
+
+@lru_cache(maxsize=None)
+def _cue_re() -> re.Pattern[str]:
+    forms = sorted(reporting_verbs(), key=len, reverse=True)
+    return re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms) + r")(?![\w'’-])", re.I)
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text, start, end)]
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[:1].isupper() or bool(re.fullmatch(r"(?:[A-Z]\.)+", tok))
+
+
+def _np_word(tok: str) -> bool:
+    low = tok.lower()
+    return (_is_cap(tok) or low in DETERMINERS or low in NP_GLUE or low in NP_ADJECTIVES
+            or low in speaker_words() or low.rstrip("s") in speaker_words())
+
+
+def _valid_np(toks: list[tuple[int, int, str]]) -> bool:
+    if not toks:
+        return False
+    words = speaker_words()
+    last = toks[-1][2]
+    low = last.lower()
+    if low in DETERMINERS - {"one", "two", "three", "four"} or low in NP_GLUE:
+        return False
+    return any((_is_cap(t) and t.lower() not in DETERMINERS) or t.lower() in words or t.lower().rstrip("s") in words
+               or t.lower() in PRONOUNS for _, _, t in toks)
+
+
+def speaker_before(text: str, start: int, cue_start: int) -> Span | None:
+    """The speaker noun phrase that ends right before a cue (adjuncts such as 'on Thursday' skipped)."""
+    toks = _tokens(text, start, cue_start)
+    while toks and toks[-1][2].lower() in ADJUNCT_WORDS:
+        toks.pop()
+    if not toks:
+        return None
+    apposition = toks[-1][2] == ","  # "Hope Hicks, the campaign's spokeswoman, said"
+    if toks[-1][2].lower() in PRONOUNS:
+        return (toks[-1][0], toks[-1][1])
+    np: list[tuple[int, int, str]] = []
+    i = len(toks) - 1
+    while i >= 0 and len(np) < 14:
+        tok = toks[i][2]
+        if tok == ",":
+            # appositive: "Hope Hicks, the campaign's spokeswoman," / "X, Y's senior adviser,"
+            if apposition and np and i > 0 and _is_cap(toks[i - 1][2]) and (
+                    np[0][2].lower() in DETERMINERS or np[0][2].lower() in NP_ADJECTIVES or "'s" in np[0][2]
+                    or "’s" in np[0][2] or any(t[2].lower() in speaker_words() for t in np)):
+                np.insert(0, toks[i])
+                i -= 1
+                continue
+            if not np and i == len(toks) - 1:  # "Hope Hicks, the campaign's spokeswoman, said"
+                i -= 1
+                continue
+            break
+        if not _np_word(tok):
+            break
+        np.insert(0, toks[i])
+        i -= 1
+    while np and (np[0][2] == "," or np[0][2].lower() in NP_GLUE):
+        np.pop(0)
+    while np and np[-1][2] == ",":
+        np.pop()
+    # A sentence-initial connective is not part of the speaker ("But Yoon", "Separately, a spokesperson").
+    while np and (np[0][2].lower() in CONNECTIVES or (np[0][2].endswith("ly") and len(np) > 1 and np[1][2] == ",")
+                  or np[0][2] == ","):
+        np.pop(0)
+    if not _valid_np(np):
+        return None
+    return (np[0][0], np[-1][1])
+
+
+def speaker_after(text: str, cue_end: int, end: int) -> Span | None:
+    """The speaker noun phrase right after a cue ('said Le Pen, who ...', 'reported CNN.')."""
+    toks = _tokens(text, cue_end, end)
+    np: list[tuple[int, int, str]] = []
+    for s, e, tok in toks:
+        if tok in (",", ";", ":", ".", "(", ")") or tok.lower() in {"that", "who", "which", "on", "in", "at", "during",
+                                                                     "after", "before", "while", "to"}:
+            break
+        if not _np_word(tok):
+            break
+        np.append((s, e, tok))
+        if len(np) >= 12:
+            break
+    while np and np[-1][2].lower() in NP_GLUE | DETERMINERS:
+        np.pop()
+    if not _valid_np(np) or (np and np[0][2].lower() in PRONOUNS and len(np) > 1):
+        return None
+    return (np[0][0], np[-1][1])
+
+
+def _first_word(text: str, start: int) -> int:
+    m = re.compile(r"[\"“‘'(\s]*").match(text, start)
+    return m.end() if m else start
+
+
+def subject_np(text: str, s_start: int, limit: int) -> Span | None:
+    """The noun phrase that opens a sentence: the subject of 'X spoke ... and said', 'X met ..., saying'."""
+    toks = _tokens(text, _first_word(text, s_start), limit)
+    while toks and (toks[0][2].lower() in CONNECTIVES or toks[0][2] == ","):
+        toks.pop(0)
+    np: list[tuple[int, int, str]] = []
+    for t in toks:
+        if t[2] in (",", ";", ":") or not _np_word(t[2]) or len(np) >= 12:
+            break
+        np.append(t)
+    if np and np[0][2].lower() in PRONOUNS:
+        np = np[:1]
+    while np and np[-1][2].lower() in NP_GLUE | DETERMINERS:
+        np.pop()
+    return (np[0][0], np[-1][1]) if _valid_np(np) else None
+
+
+def _strip(text: str, s: int, e: int) -> Span:
+    while s < e and (text[s].isspace() or text[s] in ",:;—–-"):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:.—–-"):
+        e -= 1
+    return s, e
+
+
+def find_attributions(text: str) -> list[Attribution]:
+    """Every attribution in ``text`` (a clean article body), in text order."""
+    quotes = [q for q in find_quotes(text) if not q.nested]
+    pieces = sorted((p, qi) for qi, q in enumerate(quotes) for p in q.pieces)
+    para_starts = [0] + [m.end() for m in re.finditer(r"\n+", text)]
+    out: list[Attribution] = []
+    used_quotes: set[int] = set()
+
+    def para_of(pos: int) -> int:
+        lo, hi = 0, len(para_starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if para_starts[mid] <= pos:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+    def in_quote(pos: int) -> int | None:
+        for (s, e), qi in pieces:
+            if s <= pos < e:
+                return qi
+            if s > pos:
+                break
+        return None
+
+    def quote_content(qi: int) -> list[Span]:
+        return list(quotes[qi].pieces)
+
+    sents = sentence_spans(text)
+    for s_start, s_end in sents:
+        sent_atts: list[Attribution] = []
+        for m in _cue_re().finditer(text, s_start, s_end):
+            c_s, c_e = m.start(), m.end()
+            if in_quote(c_s) is not None:
+                continue
+            form = re.sub(r"\s+", " ", m.group())
+            if form != form.lower() and c_s != _first_word(text, s_start):
+                continue  # "the United States", "Said Ahmed": a capitalised form is a name
+            lemma, cls = reporting_verbs()[form.lower()]
+            if form.lower().endswith("ing") and not re.search(r",\s*$", text[s_start:c_s]):
+                continue  # "a letter asking for": a participle reports speech only after a comma
+            anon = ANON_RE.search(text, s_start, s_end)
+            if anon and anon.start() <= c_s < anon.end():
+                continue
+            if any(a.source_span and a.source_span[0] <= c_s < a.source_span[1] for a in sent_atts):
+                continue
+            att = _attribute(text, s_start, s_end, c_s, c_e, lemma, cls, quotes, pieces, used_quotes, in_quote)
+            if att is not None:
+                att.paragraph = para_of(c_s)
+                sent_atts.append(att)
+        am = ANON_RE.search(text, s_start, s_end)
+        if not any(a.cue_span and am and a.cue_span[0] < am.end() and am.start() < a.cue_span[1] for a in sent_atts):
+            if am and in_quote(am.start()) is None:
+                cs = _strip(text, s_start, s_end)
+                sent_atts.append(Attribution("indirect", [cs], (am.start(), am.end()), "say", "neutral", None,
+                                             anonymous=True, paragraph=para_of(s_start)))
+        out.extend(sent_atts)
+    # Quotes with no frame: continue the latest speaker of this or the previous paragraph.
+    for qi, q in enumerate(quotes):
+        if qi in used_quotes:
+            continue
+        s, e = q.pieces[0]
+        words = len(re.findall(r"\w+", text[s:e]))
+        if words < 4:
+            continue
+        sent = next(((a, b) for a, b in sents if a <= s < b), (s, e))
+        full = (e - s) + sum(b - a for a, b in q.pieces[1:]) >= 0.6 * (sent[1] - sent[0]) or len(q.pieces) > 1
+        if not full:
+            continue
+        p = para_of(s)
+        prev = [i for i, a in enumerate(out) if a.content_spans[0][0] < s and p - a.paragraph <= 1
+                and a.kind in ("direct", "mixed") and (a.source_span or a.continues is not None)]
+        att = Attribution("direct", quote_content(qi), paragraph=p)
+        if prev:
+            base = out[prev[-1]]
+            att.continues = base.continues if base.continues is not None else prev[-1]
+            att.source_span, att.cue_span, att.cue_lemma, att.cue_class = (
+                base.source_span, base.cue_span, base.cue_lemma, base.cue_class)
+        out.append(att)
+        used_quotes.add(qi)
+    out.sort(key=lambda a: a.content_spans[0])
+    # re-point continuations after sorting
+    return out
+
+
+def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: str, cls: str,
+               quotes, pieces, used_quotes: set[int], in_quote) -> Attribution | None:
+    after = text[c_e:s_end]
+    before = text[s_start:c_s]
+
+    # "according to SPEAKER"
+    if lemma == "according to":
+        src = speaker_after(text, c_e, s_end)
+        if src is None:
+            return None
+        pre_s, pre_e = _strip(text, s_start, c_s)
+        if pre_e - pre_s > 10:
+            content = (pre_s, pre_e)
+        else:
+            comma = text.find(",", src[1], s_end)
+            content = _strip(text, comma + 1 if comma != -1 else src[1], s_end)
+        if content[1] <= content[0]:
+            return None
+        return Attribution(_kind(content, pieces), [content], (c_s, c_e), lemma, cls, src)
+
+    # A quote right before: '"...," SPEAKER CUE' or '"...," CUE SPEAKER'
+    prev_piece = max(((p, qi) for p, qi in pieces if p[1] <= c_s and p[1] >= s_start - 2), default=None,
+                     key=lambda x: x[0][1])
+    if prev_piece is not None:
+        (q_s, q_e), qi = prev_piece
+        gap = text[q_e:c_s]
+        if re.fullmatch(r"\s*,?\s*", gap) or (text[q_e - 2:q_e - 1] in ",?!—-" or text[q_e - 1] in ",") and len(gap) < 80:
+            if re.fullmatch(r"\s*,?\s*", gap):
+                src = speaker_after(text, c_e, s_end)
+            else:
+                src = speaker_before(text, q_e, c_s)
+                if src is not None and _strip(text, q_e, src[0])[1] > _strip(text, q_e, src[0])[0]:
+                    src = None  # words between the quote and the speaker: not this frame
+            if src is not None and qi not in used_quotes:
+                used_quotes.add(qi)
+                return Attribution("direct", list(quotes[qi].pieces), (c_s, c_e), lemma, cls, src)
+
+    # SPEAKER CUE[,:] "..."
+    nxt = re.match(r"\s*(?:,|:)?\s*(?:[^.!?\"“”]{0,60}?[,:]\s*)?", after)
+    q_after = in_quote(c_e + nxt.end()) if nxt is not None and c_e + nxt.end() < s_end else None
+    if q_after is not None and quotes[q_after].start == c_e + nxt.end():
+        src = speaker_before(text, s_start, c_s)
+        if src is None:
+            src = speaker_after(text, c_e, s_end)
+        if src is not None and q_after not in used_quotes:
+            used_quotes.add(q_after)
+            return Attribution("direct", list(quotes[q_after].pieces), (c_s, c_e), lemma, cls, src)
+
+    # CLAUSE, SPEAKER CUE.  /  CLAUSE, CUE SPEAKER.
+    tail = text[c_e:s_end]
+    comma = before.rfind(",")
+    if comma > 0 and re.fullmatch(r"[\s\w.'’-]{0,40}?[.!?]?[\"”’]?\s*", tail) and len(tail.split()) <= 5:
+        cstart = s_start + comma + 1
+        src = speaker_before(text, cstart, c_s)
+        if src is not None and _strip(text, cstart, src[0])[1] > _strip(text, cstart, src[0])[0]:
+            src = None
+        if src is None and not text[cstart:c_s].strip():
+            src = speaker_after(text, c_e, s_end)
+        if src is not None:
+            content = _strip(text, s_start, s_start + comma)
+            if content[1] > content[0]:
+                return Attribution(_kind(content, pieces, used_quotes, in_quote), [content], (c_s, c_e), lemma, cls, src)
+
+    # SPEAKER CUE (that) CLAUSE
+    head = text[c_e:min(s_end, c_e + 120)]
+    that = re.search(r"\bthat\b", head)
+    if lemma in WEAK_CUES and not (that and len(head[: that.start()].split()) <= 3) and not head.lstrip().startswith(":"):
+        return None
+    src = speaker_before(text, s_start, c_s)
+    prev_word = re.search(r"(\w+)\W*$", text[s_start:c_s])
+    if src is None and prev_word and (prev_word.group(1).lower() == "and" or before.rstrip().endswith(",")):
+        src = subject_np(text, s_start, c_s)  # "X spoke by phone ... and said", "X met ..., saying"
+    if src is None:
+        return None
+    c_start = c_e
+    if that and "," not in head[: that.start()] and len(head[: that.start()].split()) <= 8:
+        c_start = c_e + that.end()
+    elif lemma in ("tell", "warn", "assure", "remind", "inform"):
+        obj = TELL_OBJECT_RE.match(text, c_e, s_end)
+        if obj:
+            c_start = obj.end()
+    else:
+        adj = re.match(r"\s*(?:on|in|at|during|last|this)\s+[^,]{0,40},", head)
+        if adj:
+            c_start = c_e + adj.end()
+    c_end = s_end
+    split = PARTICIPLE_SPLIT_RE.search(text, c_start, s_end)
+    if split:
+        c_end = split.start()
+    content = _strip(text, c_start, c_end)
+    if content[1] - content[0] < 3 or len(text[content[0]:content[1]].split()) < 2:
+        return None
+    return Attribution(_kind(content, pieces, used_quotes, in_quote), [content], (c_s, c_e), lemma, cls, src)
+
+
+def _kind(content: Span, pieces, used_quotes: set[int] | None = None, in_quote=None) -> str:
+    inside = [(p, qi) for p, qi in pieces if p[0] >= content[0] and p[1] <= content[1] + 1]
+    if not inside:
+        return "indirect"
+    if used_quotes is not None:
+        used_quotes.update(qi for _, qi in inside)
+    covered = sum(min(p[1], content[1]) - p[0] for p, _ in inside)
+    return "direct" if covered >= 0.9 * (content[1] - content[0]) else "mixed"
+
+
+def to_records(text: str, atts: list[Attribution]) -> list[dict]:
+    """Attributions in the prediction format of ``score_attributions.py``."""
+    out = []
+    for a in atts:
+        spans = [list(sp) for sp in a.content_spans]
+        out.append({
+            "source": a.source(text), "source_span": list(a.source_span) if a.source_span else None,
+            "cue": a.cue(text), "cue_span": list(a.cue_span) if a.cue_span else None,
+            "content": a.content(text), "content_span": [spans[0][0], spans[-1][1]], "content_spans": spans,
+            "quote_type": a.kind, "cue_lemma": a.cue_lemma, "cue_class": a.cue_class, "anonymous": a.anonymous,
+        })
+    return out
