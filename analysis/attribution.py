@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from .lexicons import reporting_verbs, speaker_words
 from .quotemarks import find_quotes
-from .tokenize import sentence_spans
+from .tokenize import sentence_spans, token_spans
 
 Span = tuple[int, int]
 
@@ -46,7 +46,6 @@ ADJUNCT_WORDS = {
     "still", "already", "now", "frequently", "often", "first", "meanwhile", "however", "subsequently",
     "flatly", "angrily", "bluntly", "simply", "clearly", "openly", "forcefully", "strongly", "just",
 }
-TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:[-'’.][^\W_]+)*(?:['’]s)?|['’]s\b|[,;:()—–]|\S")
 CLOSERS = "”\"'’»"
 # Verbs that report speech only when a quote, a colon or a that-clause follows ("continued to",
 # "spoke by phone", "found the keys" are not attributions).
@@ -96,7 +95,7 @@ def _cue_re() -> re.Pattern[str]:
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text, start, end)]
+    return [(s, e, text[s:e]) for s, e in token_spans(text, start, end)]
 
 
 def _is_cap(tok: str) -> bool:
@@ -135,6 +134,15 @@ def speaker_before(text: str, start: int, cue_start: int) -> Span | None:
     i = len(toks) - 1
     while i >= 0 and len(np) < 14:
         tok = toks[i][2]
+        if tok == ")":  # a parenthesis inside the name: "Rep. Jim Jordan (R-Ohio)"
+            j = i
+            while j >= 0 and toks[j][2] != "(":
+                j -= 1
+            if j > 0 and i - j <= 6:
+                np[0:0] = toks[j:i + 1]
+                i = j - 1
+                continue
+            break
         if tok == ",":
             # appositive: "Hope Hicks, the campaign's spokeswoman," / "X, Y's senior adviser,"
             if apposition and np and i > 0 and _is_cap(toks[i - 1][2]) and (
@@ -326,7 +334,9 @@ def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: s
     if prev_piece is not None:
         (q_s, q_e), qi = prev_piece
         gap = text[q_e:c_s]
-        if re.fullmatch(r"\s*,?\s*", gap) or (text[q_e - 2:q_e - 1] in ",?!—-" or text[q_e - 1] in ",") and len(gap) < 80:
+        inner_end = text[q_s:q_e].rstrip("”\"'’»").rstrip()
+        if re.fullmatch(r"\s*,?\s*", gap) or (inner_end[-1:] in (",", "?", "!", "—", "-") or text[q_e - 1] == ",") \
+                and len(gap) < 80:
             if re.fullmatch(r"\s*,?\s*", gap):
                 src = speaker_after(text, c_e, s_end)
             else:
