@@ -24,6 +24,9 @@ from .tokenize import sentence_spans, token_spans
 
 Span = tuple[int, int]
 
+VERBISH = {"is", "was", "are", "were", "be", "been", "has", "had", "have", "do", "does", "did", "that", "who",
+           "which", "to", "in", "on", "at", "with", "from", "by", "as", "after", "before", "when", "while", "if",
+           "because", "but", "and", "or", "not", "will", "would", "can", "could", "should", "may", "might"}
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
 DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "this", "these", "those", "some",
                "many", "several", "other", "both", "all", "most", "two", "three", "four", "another", "one"}
@@ -49,7 +52,7 @@ ADJUNCT_WORDS = {
 CLOSERS = "”\"'’»"
 # Verbs that report speech only when a quote, a colon or a that-clause follows ("continued to",
 # "spoke by phone", "found the keys" are not attributions).
-WEAK_CUES = {"continue", "speak", "post", "state", "charge", "attack", "feel", "answer", "remark", "comment",
+WEAK_CUES = {"read", "tweet", "continue", "speak", "post", "state", "charge", "attack", "feel", "answer", "remark", "comment",
              "find", "show", "fear", "hope", "expect", "estimate", "worry", "promise", "pledge", "vow",
              "dismiss", "mock", "lament", "report", "note", "describe", "recall", "confirm", "observe",
              "request", "propose", "recommend", "demand", "ask", "indicate", "maintain", "stress", "add"}
@@ -155,7 +158,21 @@ def speaker_before(text: str, start: int, cue_start: int) -> Span | None:
                 i -= 1
                 continue
             break
+        if tok.isdigit() and np and i > 0 and toks[i - 1][2] == "," and toks[i + 1][2] == ",":
+            np[0:0] = toks[i - 1:i + 1]  # "Mr. King, 82, told me"
+            i -= 2
+            continue
         if not _np_word(tok):
+            # lower-case words belong to the phrase when a determiner or possessive opens it within
+            # a few words: "the 34-year-old mother of three", "Obama's former campaign strategist"
+            j = i
+            while j >= 0 and i - j < 6 and re.fullmatch(r"[a-z0-9][\w-]*", toks[j][2]) and \
+                    toks[j][2] not in VERBISH and toks[j][2] not in DETERMINERS:
+                j -= 1
+            if j >= 0 and j < i and (toks[j][2].lower() in DETERMINERS or toks[j][2] in ("'s", "’s")):
+                np[0:0] = toks[j:i + 1]
+                i = j - 1
+                continue
             break
         np.insert(0, toks[i])
         i -= 1
@@ -170,6 +187,21 @@ def speaker_before(text: str, start: int, cue_start: int) -> Span | None:
     if not _valid_np(np):
         return None
     return (np[0][0], np[-1][1])
+
+
+def _gap_speaker(text: str, start: int, cue_start: int) -> Span | None:
+    toks = _tokens(text, start, cue_start)
+    while toks and toks[-1][2].lower() in ADJUNCT_WORDS:
+        toks.pop()
+    while toks and toks[0][2] in (",", "—", "–", "-"):
+        toks.pop(0)
+    while toks and toks[-1][2] == ",":
+        toks.pop()
+    if not toks or len(toks) > 25 or any(t[2] in (".", "!", "?", ";") for t in toks):
+        return None
+    if not _valid_np(toks) and not any(t[2][:1].islower() and t[2].isalpha() for t in toks[-1:]):
+        return None
+    return (toks[0][0], toks[-1][1])
 
 
 def speaker_after(text: str, cue_end: int, end: int) -> Span | None:
@@ -339,10 +371,8 @@ def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: s
                 and len(gap) < 80:
             if re.fullmatch(r"\s*,?\s*", gap):
                 src = speaker_after(text, c_e, s_end)
-            else:
-                src = speaker_before(text, q_e, c_s)
-                if src is not None and _strip(text, q_e, src[0])[1] > _strip(text, q_e, src[0])[0]:
-                    src = None  # words between the quote and the speaker: not this frame
+            else:  # everything between the quote and the cue is the speaker: '"...," panel Chairman X said'
+                src = _gap_speaker(text, q_e, c_s)
             if src is not None and qi not in used_quotes:
                 used_quotes.add(qi)
                 return Attribution("direct", list(quotes[qi].pieces), (c_s, c_e), lemma, cls, src)
