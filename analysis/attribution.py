@@ -61,6 +61,9 @@ CONNECTIVES = {"meanwhile", "however", "separately", "still", "also", "earlier",
 ANON_RE = re.compile(r"\b(?:is|are|was|were)\s+(?:said|reported|believed|understood|thought|rumou?red)\s+to\b"
                      r"|\bit\s+(?:is|was|has\s+been)\s+(?:said|reported|claimed|alleged|learned)\s+that\b"
                      r"|\breportedly\b", re.I)
+# A finite clause right after the cue: "found Trump would raise taxes", "shows the race is tied".
+CLAUSE_RE = re.compile(r"\s+(?:[\w.'’-]+\s+){1,6}?(?:would|will|is|are|was|were|has|have|had|can|could|should|"
+                       r"did|does|must|might|may)\b")
 PARTICIPLE_SPLIT_RE = re.compile(r",\s+(?:adding|saying|noting|arguing|insisting|explaining|warning|stressing)\b")
 TELL_OBJECT_RE = re.compile(
     r"\s*(?:(?:[A-Z][\w.'’-]*|the|a|an|of)\s+){0,6}?(?:reporters|journalists|him|her|them|us|me|supporters|"
@@ -119,14 +122,17 @@ def _valid_np(toks: list[tuple[int, int, str]]) -> bool:
     low = last.lower()
     if low in DETERMINERS - {"one", "two", "three", "four"} or low in NP_GLUE:
         return False
-    return any((_is_cap(t) and t.lower() not in DETERMINERS) or t.lower() in words or t.lower().rstrip("s") in words
-               or t.lower() in PRONOUNS for _, _, t in toks)
+    if any((_is_cap(t) and t.lower() not in DETERMINERS) or t.lower() in words or t.lower().rstrip("s") in words
+           or t.lower() in PRONOUNS for _, _, t in toks):
+        return True
+    # "the network", "one study", "many voters": a determiner and a noun
+    return len(toks) >= 2 and toks[0][2].lower() in DETERMINERS and low not in VERBISH and low.isalpha()
 
 
 def speaker_before(text: str, start: int, cue_start: int) -> Span | None:
     """The speaker noun phrase that ends right before a cue (adjuncts such as 'on Thursday' skipped)."""
     toks = _tokens(text, start, cue_start)
-    while toks and toks[-1][2].lower() in ADJUNCT_WORDS:
+    while toks and (toks[-1][2].lower() in ADJUNCT_WORDS or (toks[-1][2].endswith("ly") and toks[-1][2].islower())):
         toks.pop()
     if not toks:
         return None
@@ -406,7 +412,8 @@ def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: s
     # SPEAKER CUE (that) CLAUSE
     head = text[c_e:min(s_end, c_e + 120)]
     that = re.search(r"\bthat\b", head)
-    if lemma in WEAK_CUES and not (that and len(head[: that.start()].split()) <= 3) and not head.lstrip().startswith(":"):
+    if lemma in WEAK_CUES and not (that and len(head[: that.start()].split()) <= 3) and not head.lstrip().startswith(":") \
+            and not CLAUSE_RE.match(head):
         return None
     src = speaker_before(text, s_start, c_s)
     prev_word = re.search(r"(\w+)\W*$", text[s_start:c_s])
@@ -414,6 +421,9 @@ def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: s
         src = subject_np(text, s_start, c_s)  # "X spoke by phone ... and said", "X met ..., saying"
     if src is None:
         return None
+    sub = re.match(r"(?:When|As|After|If|Because|While|Although|Though|Since|Before|Once|Until)\s+", text[src[0]:src[1]])
+    if sub:  # "When Clinton noted that X, Trump ...": the statement ends with the subordinate clause
+        src = (src[0] + sub.end(), src[1])
     c_start = c_e
     if that and "," not in head[: that.start()] and len(head[: that.start()].split()) <= 8:
         c_start = c_e + that.end()
@@ -429,10 +439,29 @@ def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: s
     split = PARTICIPLE_SPLIT_RE.search(text, c_start, s_end)
     if split:
         c_end = split.start()
+    if sub:
+        comma = _comma_outside_quotes(text, c_start, c_end)
+        if comma is not None:
+            c_end = comma
     content = _strip(text, c_start, c_end)
     if content[1] - content[0] < 3 or len(text[content[0]:content[1]].split()) < 2:
         return None
     return Attribution(_kind(content, pieces, used_quotes, in_quote), [content], (c_s, c_e), lemma, cls, src)
+
+
+def _comma_outside_quotes(text: str, start: int, end: int) -> int | None:
+    depth = 0
+    for i in range(start, end):
+        ch = text[i]
+        if ch in "“«":
+            depth += 1
+        elif ch in "”»" and depth:
+            depth -= 1
+        elif ch == '"':
+            depth = 1 - depth if depth <= 1 else depth
+        elif ch == "," and depth == 0:
+            return i
+    return None
 
 
 def _kind(content: Span, pieces, used_quotes: set[int] | None = None, in_quote=None) -> str:
