@@ -64,6 +64,9 @@ ANON_RE = re.compile(r"\b(?:is|are|was|were)\s+(?:said|reported|believed|underst
 # A finite clause right after the cue: "found Trump would raise taxes", "shows the race is tied".
 CLAUSE_RE = re.compile(r"\s+(?:[\w.'’-]+\s+){1,6}?(?:would|will|is|are|was|were|has|have|had|can|could|should|"
                        r"did|does|must|might|may)\b")
+TRANSCRIPT_RE = re.compile(r"^(?P<speaker>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})(?P<colon>:)\s+(?P<content>[^\n]{20,})$",
+                           re.M)
+SIGNATURE_RE = re.compile(r"[ \t]*(?P<dash>[―—–]|--)[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})")
 PARTICIPLE_SPLIT_RE = re.compile(r",\s+(?:adding|saying|noting|arguing|insisting|explaining|warning|stressing)\b")
 TELL_OBJECT_RE = re.compile(
     r"\s*(?:(?:[A-Z][\w.'’-]*|the|a|an|of)\s+){0,6}?(?:reporters|journalists|him|her|them|us|me|supporters|"
@@ -318,11 +321,25 @@ def find_attributions(text: str) -> list[Attribution]:
                 sent_atts.append(Attribution("indirect", [cs], (am.start(), am.end()), "say", "neutral", None,
                                              anonymous=True, paragraph=para_of(s_start)))
         out.extend(sent_atts)
-    # Quotes with no frame: continue the latest speaker of this or the previous paragraph.
+    # Transcripts: "PENCE: Well, the question ..." (a speaker in capitals opens the paragraph).
+    for m in TRANSCRIPT_RE.finditer(text):
+        if any(a.content_spans[0][0] <= m.start("content") < a.content_spans[-1][1] for a in out):
+            continue
+        content = _strip(text, m.start("content"), m.end("content"))
+        out.append(Attribution("direct", [content], (m.start("colon"), m.end("colon")), "say", "neutral",
+                               (m.start("speaker"), m.end("speaker")), paragraph=para_of(m.start())))
+    # Quotes with no frame: signed with a dash ("...” ― Jane Doe"), else they continue the latest
+    # speaker of this or the previous paragraph.
     for qi, q in enumerate(quotes):
         if qi in used_quotes:
             continue
         s, e = q.pieces[0]
+        sig = SIGNATURE_RE.match(text, q.end)
+        if sig:
+            out.append(Attribution("direct", quote_content(qi), (sig.start("dash"), sig.end("dash")), "say", "neutral",
+                                   (sig.start("name"), sig.end("name")), paragraph=para_of(s)))
+            used_quotes.add(qi)
+            continue
         words = len(re.findall(r"\w+", text[s:e]))
         if words < 4:
             continue
