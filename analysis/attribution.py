@@ -52,7 +52,7 @@ ADJUNCT_WORDS = {
 CLOSERS = "”\"'’»"
 # Verbs that report speech only when a quote, a colon or a that-clause follows ("continued to",
 # "spoke by phone", "found the keys" are not attributions).
-WEAK_CUES = {"read", "tweet", "continue", "speak", "post", "state", "charge", "attack", "feel", "answer", "remark", "comment",
+WEAK_CUES = {"call", "dub", "label", "brand", "term", "read", "tweet", "continue", "speak", "post", "state", "charge", "attack", "feel", "answer", "remark", "comment",
              "find", "show", "fear", "hope", "expect", "estimate", "worry", "promise", "pledge", "vow",
              "dismiss", "mock", "lament", "report", "note", "describe", "recall", "confirm", "observe",
              "request", "propose", "recommend", "demand", "ask", "indicate", "maintain", "stress", "add"}
@@ -305,6 +305,10 @@ def find_attributions(text: str) -> list[Attribution]:
             lemma, cls = reporting_verbs()[form.lower()]
             if form.lower().endswith("ing") and not re.search(r",\s*$", text[s_start:c_s]):
                 continue  # "a letter asking for": a participle reports speech only after a comma
+            prev = re.search(r"([\w'’]+)\W*$", text[s_start:c_s])
+            if prev and (prev.group(1).lower() in DETERMINERS | {"of", "the", "a", "an", "to"}
+                         or prev.group(1).lower().endswith(("'s", "’s"))):
+                continue  # "their report", "secretary of state", "a claim": a noun, not a verb
             anon = ANON_RE.search(text, s_start, s_end)
             if anon and anon.start() <= c_s < anon.end():
                 continue
@@ -396,7 +400,7 @@ def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: s
                 src = speaker_after(text, c_e, s_end)
             else:  # everything between the quote and the cue is the speaker: '"...," panel Chairman X said'
                 src = _gap_speaker(text, q_e, c_s)
-            if src is not None and qi not in used_quotes:
+            if src is not None and qi not in used_quotes and _statement_like(text, quotes[qi]):
                 used_quotes.add(qi)
                 return Attribution("direct", list(quotes[qi].pieces), (c_s, c_e), lemma, cls, src)
 
@@ -407,7 +411,7 @@ def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: s
         src = speaker_before(text, s_start, c_s)
         if src is None:
             src = speaker_after(text, c_e, s_end)
-        if src is not None and q_after not in used_quotes:
+        if src is not None and q_after not in used_quotes and _statement_like(text, quotes[q_after]):
             used_quotes.add(q_after)
             return Attribution("direct", list(quotes[q_after].pieces), (c_s, c_e), lemma, cls, src)
 
@@ -430,7 +434,7 @@ def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: s
     head = text[c_e:min(s_end, c_e + 120)]
     that = re.search(r"\bthat\b", head)
     if lemma in WEAK_CUES and not (that and len(head[: that.start()].split()) <= 3) and not head.lstrip().startswith(":") \
-            and not CLAUSE_RE.match(head):
+            and not CLAUSE_RE.match(head) and not any(c_e <= p[0] < s_end for p, _ in pieces):
         return None
     src = speaker_before(text, s_start, c_s)
     prev_word = re.search(r"(\w+)\W*$", text[s_start:c_s])
@@ -464,6 +468,13 @@ def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: s
     if content[1] - content[0] < 3 or len(text[content[0]:content[1]].split()) < 2:
         return None
     return Attribution(_kind(content, pieces, used_quotes, in_quote), [content], (c_s, c_e), lemma, cls, src)
+
+
+def _statement_like(text: str, quote) -> bool:
+    """A quoted statement, not a quoted title or phrase: four words or more, or a full sentence."""
+    inner = " ".join(text[a:b] for a, b in quote.pieces)
+    words = re.findall(r"\w+", inner)
+    return len(words) >= 4 or bool(re.search(r"[.!?]\W*$", inner))
 
 
 def _comma_outside_quotes(text: str, start: int, end: int) -> int | None:
