@@ -52,6 +52,7 @@ ADJUNCT_WORDS = {
 CLOSERS = "”\"'’»"
 # Verbs that report speech only when a quote, a colon or a that-clause follows ("continued to",
 # "spoke by phone", "found the keys" are not attributions).
+INTENT_CUES = {"want", "plan", "intend", "seek", "decline", "agree", "refuse"}  # take "to ..." after them
 WEAK_CUES = {"call", "dub", "label", "brand", "term", "read", "tweet", "continue", "speak", "post", "state", "charge", "attack", "feel", "answer", "remark", "comment",
              "find", "show", "fear", "hope", "expect", "estimate", "worry", "promise", "pledge", "vow",
              "dismiss", "mock", "lament", "report", "note", "describe", "recall", "confirm", "observe",
@@ -66,7 +67,13 @@ CLAUSE_RE = re.compile(r"\s+(?:[\w.'’-]+\s+){1,6}?(?:would|will|is|are|was|wer
                        r"did|does|must|might|may)\b")
 TRANSCRIPT_RE = re.compile(r"^(?P<speaker>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})(?P<colon>:)\s+(?P<content>[^\n]{20,})$",
                            re.M)
+HEADLINE_SPEAKER_RE = re.compile(r"(?P<speaker>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})(?P<colon>:) (?P<content>[^\n]{10,})\n")
 SIGNATURE_RE = re.compile(r"[ \t]*(?P<dash>[―—–]|--)[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})")
+THAT_VERB_RE = re.compile(r"(?P<verb>\b[a-z]{3,}(?:ed|es|s))\s+that\s+")
+NOT_CUES = {"is", "was", "has", "does", "means", "ensures", "assumes", "requires",
+            "needs", "makes", "seems", "appears", "happens", "this", "thus", "less", "unless", "as",
+            "so", "such", "times", "years", "days", "things", "ones", "pleased", "used", "based", "concerned",
+            "aware", "convinced", "proposed", "raised", "passed", "signed", "allowed", "ruled", "decided"}
 PARTICIPLE_SPLIT_RE = re.compile(r",\s+(?:adding|saying|noting|arguing|insisting|explaining|warning|stressing)\b")
 TELL_OBJECT_RE = re.compile(
     r"\s*(?:(?:[A-Z][\w.'’-]*|the|a|an|of)\s+){0,6}?(?:reporters|journalists|him|her|them|us|me|supporters|"
@@ -213,6 +220,17 @@ def _gap_speaker(text: str, start: int, cue_start: int) -> Span | None:
     return (toks[0][0], toks[-1][1])
 
 
+def _phrase_after(text: str, start: int, end: int) -> Span | None:
+    """Everything up to the next comma or sentence end ('according to exit polls, ...')."""
+    toks = _tokens(text, start, end)
+    out = []
+    for t in toks:
+        if t[2] in (",", ";", ".", ":", "—", "–") or len(out) >= 15:
+            break
+        out.append(t)
+    return (out[0][0], out[-1][1]) if out else None
+
+
 def speaker_after(text: str, cue_end: int, end: int) -> Span | None:
     """The speaker noun phrase right after a cue ('said Le Pen, who ...', 'reported CNN.')."""
     toks = _tokens(text, cue_end, end)
@@ -318,6 +336,22 @@ def find_attributions(text: str) -> list[Attribution]:
             if att is not None:
                 att.paragraph = para_of(c_s)
                 sent_atts.append(att)
+        # Any verb followed by a that-clause reports a statement or belief: "X conceded that ...".
+        for m in THAT_VERB_RE.finditer(text, s_start, s_end):
+            v_s, v_e = m.span("verb")
+            if in_quote(v_s) is not None or m.group("verb").lower() in NOT_CUES:
+                continue
+            if any(a.cue_span and a.cue_span[0] <= v_s < a.content_spans[-1][1] for a in sent_atts) or any(
+                    a.source_span and a.source_span[0] <= v_s < a.source_span[1] for a in sent_atts):
+                continue
+            src = speaker_before(text, s_start, v_s)
+            if src is None:
+                continue
+            c_end = PARTICIPLE_SPLIT_RE.search(text, m.end(), s_end)
+            content = _strip(text, m.end(), c_end.start() if c_end else s_end)
+            if len(text[content[0]:content[1]].split()) >= 3:
+                sent_atts.append(Attribution(_kind(content, pieces, used_quotes, in_quote), [content], (v_s, v_e),
+                                             m.group("verb").lower(), "other", src, paragraph=para_of(v_s)))
         am = ANON_RE.search(text, s_start, s_end)
         if not any(a.cue_span and am and a.cue_span[0] < am.end() and am.start() < a.cue_span[1] for a in sent_atts):
             if am and in_quote(am.start()) is None:
@@ -325,6 +359,12 @@ def find_attributions(text: str) -> list[Attribution]:
                 sent_atts.append(Attribution("indirect", [cs], (am.start(), am.end()), "say", "neutral", None,
                                              anonymous=True, paragraph=para_of(s_start)))
         out.extend(sent_atts)
+    # A headline that gives a statement to its speaker: "Poll: Wealthy Voters Abandon ...".
+    hm = HEADLINE_SPEAKER_RE.match(text)
+    if hm and not any(a.content_spans[0][0] < hm.end() for a in out):
+        content = _strip(text, hm.start("content"), hm.end("content"))
+        out.append(Attribution(_kind(content, pieces), [content], (hm.start("colon"), hm.end("colon")), "say",
+                               "neutral", (hm.start("speaker"), hm.end("speaker")), paragraph=0))
     # Transcripts: "PENCE: Well, the question ..." (a speaker in capitals opens the paragraph).
     for m in TRANSCRIPT_RE.finditer(text):
         if any(a.content_spans[0][0] <= m.start("content") < a.content_spans[-1][1] for a in out):
@@ -374,7 +414,7 @@ def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: s
 
     # "according to SPEAKER"
     if lemma == "according to":
-        src = speaker_after(text, c_e, s_end)
+        src = _phrase_after(text, c_e, s_end)
         if src is None:
             return None
         pre_s, pre_e = _strip(text, s_start, c_s)
@@ -435,6 +475,8 @@ def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: s
     that = re.search(r"\bthat\b", head)
     if lemma in WEAK_CUES and not (that and len(head[: that.start()].split()) <= 3) and not head.lstrip().startswith(":") \
             and not CLAUSE_RE.match(head) and not any(c_e <= p[0] < s_end for p, _ in pieces):
+        return None
+    if lemma in INTENT_CUES and not re.match(r"\s+to\s+\w", text[c_e:s_end]) and not that:
         return None
     src = speaker_before(text, s_start, c_s)
     prev_word = re.search(r"(\w+)\W*$", text[s_start:c_s])
