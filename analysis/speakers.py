@@ -1,0 +1,178 @@
+"""Type, place and resolve speakers: who is speaking, for which country or institution, and which
+mentions ("Yoon Suk-Yeol", "Yoon Suk Yeol", "Yoon", "he") are the same speaker.
+
+>>> describe("South Korean President Yoon Suk Yeol")
+Speaker(type='named person', name='Yoon Suk Yeol', country='South Korea', institution='President')
+>>> describe("Japan's Defense Ministry").type, describe("Japan's Defense Ministry").country
+('organisation', 'Japan')
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lexicons import agencies, countries, outlets, speaker_words
+
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}
+DOCUMENT_WORDS = {"report", "study", "poll", "survey", "statement", "letter", "transcript", "book", "video",
+                  "analysis", "data", "document", "documents", "memo", "filing", "complaint", "ruling", "findings",
+                  "polls", "surveys", "figures", "records", "ad", "research", "investigation", "audit"}
+ANON_WORDS = {"sources", "source", "insiders", "insider", "people familiar", "person familiar", "someone familiar"}
+HONORIFICS = {"mr", "mrs", "ms", "dr", "prof"}
+LOWER_NAME_PARTICLES = {"de", "da", "van", "von", "bin", "al", "del", "der", "la", "le"}
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """What a speaker phrase says about its speaker."""
+
+    type: str                 # named person | unnamed official | organisation | media outlet | document | anonymous | pronoun
+    name: str | None          # the name (person), the outlet or the organisation phrase
+    country: str | None
+    institution: str | None   # a title or body named in the phrase ("Deputy Secretary of State", "Defense Ministry")
+
+
+@lru_cache(maxsize=None)
+def _alias_re(kind: str) -> re.Pattern[str]:
+    table = {"country": countries(), "outlet": outlets()}[kind]
+    names = sorted(table, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?:['’]s)?(?![\w-])")
+
+
+@lru_cache(maxsize=None)
+def _title_re() -> re.Pattern[str]:
+    titles = sorted((w for w, t in speaker_words().items() if t == "title"), key=len, reverse=True)
+    portfolio = (r"(?:\s+(?:of|for)\s+(?:State|Defen[cs]e|Foreign Affairs|the Treasury|Homeland Security|Health|"
+                 r"Commerce|Energy|Justice|Education|the Interior|Labor|Agriculture|Transportation|Finance|Trade))?")
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in titles) + r")" + portfolio + r"(?![\w-])", re.I)
+
+
+def _country(phrase: str) -> str | None:
+    m = _alias_re("country").search(phrase)
+    return countries()[m.group(1)] if m else None
+
+
+def describe(phrase: str | None, *, anonymous: bool = False) -> Speaker:
+    """Type a speaker phrase with the package lexicons (titles, bodies, outlets, anonymity markers)."""
+    if anonymous or not phrase:
+        return Speaker("anonymous", None, None, None)
+    head = phrase.split(",")[0].strip() or phrase.strip()
+    low = head.lower()
+    words = re.findall(r"[\w.'’-]+", low)
+    if low in PRONOUNS:
+        return Speaker("pronoun", None, None, None)
+    country = _country(phrase)
+    om = _alias_re("outlet").search(head)
+    if om:
+        canonical = outlets()[om.group(1)]
+        return Speaker("media outlet", canonical, None, canonical)
+    if any(w in ANON_WORDS for w in words) or "familiar with" in low:
+        return Speaker("anonymous", None, country, None)
+    kinds = {speaker_words().get(w) or speaker_words().get(w.rstrip("s")) for w in words}
+    for n in (2, 3):  # two- and three-word entries ("white house", "prime minister")
+        kinds |= {speaker_words().get(" ".join(words[i:i + n])) for i in range(len(words) - n + 1)}
+    name = _person_name(head)
+    title = _title_re().search(head)
+    institution = _institution(head)
+    if title and title.group(0).lower().rstrip(".") in HONORIFICS:
+        title = None
+    if name:
+        return Speaker("named person", name, country, title.group(0) if title else institution)
+    last = words[-1] if words else ""
+    last_kind = speaker_words().get(last) or speaker_words().get(last.rstrip("s"))
+    if last_kind == "official":
+        return Speaker("unnamed official", None, country, institution)
+    if institution and " " not in institution and institution.islower():
+        institution = re.sub(r"^(?:the|a|an|its|their)\s+", "", head, flags=re.I)
+    if last_kind == "organisation" and last not in DOCUMENT_WORDS:
+        return Speaker("organisation", institution or head, country, institution or head)
+    if words and words[-1].rstrip("s") in DOCUMENT_WORDS | {w.rstrip("s") for w in DOCUMENT_WORDS}:
+        return Speaker("document", head, country, institution)
+    if "organisation" in kinds:
+        body = institution or re.sub(r"^(?:the|a|an|its|their)\s+", "", head, flags=re.I)
+        return Speaker("organisation", body, country, body)
+    if "official" in kinds or "title" in kinds:
+        return Speaker("unnamed official", None, country, institution)
+    if country and _alias_re("country").fullmatch(head.strip()):
+        return Speaker("organisation", f"{country} government", country, f"{country} government")
+    if any(w[:1].isupper() for w in head.split()):
+        return Speaker("organisation", head, country, head)
+    return Speaker("unnamed official" if words and words[-1] in ("experts", "analysts", "observers") else "organisation",
+                   None, country, None)
+
+
+def _institution(phrase: str) -> str | None:
+    """The body named in a phrase: "Japan's Defense Ministry" -> "Defense Ministry"."""
+    m = re.search(r"((?:[A-Z][\w.'’-]*\s+)*(?:[Mm]inistry|[Dd]epartment|[Gg]overnment|[Aa]dministration|"
+                  r"[Cc]ommittee|[Cc]ouncil|[Cc]ommission|[Oo]ffice|[Aa]gency|[Pp]arty|[Cc]ampaign|"
+                  r"White House|Pentagon|Kremlin|Congress|Senate|Parliament)(?:\s+of(?:\s+[A-Z][\w.'’-]*)+)?)", phrase)
+    if not m:
+        return None
+    inst = m.group(1)
+    cm = _alias_re("country").match(inst)
+    if cm and cm.end() < len(inst):
+        inst = inst[cm.end():].strip()
+    return inst
+
+
+def _person_name(phrase: str) -> str | None:
+    """The personal name in a speaker phrase, without titles, countries and bodies."""
+    text = _alias_re("country").sub(" | ", phrase)
+    text = _title_re().sub(" | ", text)
+    text = re.sub(r"\([^)]*\)", " | ", text)
+    best: list[str] = []
+    for run in re.split(r"\s*\|\s*|,|\s+(?:of|for|at|from|in|and|the|a|an)\s+", text):
+        toks = run.split()
+        names: list[str] = []
+        for t in toks:
+            bare = t.rstrip(".,")
+            if (bare[:1].isupper() and bare.lower() not in speaker_words() and bare.lower().rstrip("s") not in
+                    speaker_words() and bare.lower() not in DOCUMENT_WORDS and not bare.isupper()) or \
+                    (names and bare.lower() in LOWER_NAME_PARTICLES) or re.fullmatch(r"[A-Z]\.", bare):
+                names.append(bare.replace("’s", "").replace("'s", ""))
+            else:
+                kind = speaker_words().get(bare.lower()) or speaker_words().get(bare.lower().rstrip("s"))
+                if kind in ("organisation", "official") or bare.lower() in DOCUMENT_WORDS:
+                    names = []  # "Defense Ministry", "Defense Department spokesperson": a modifier, not a name
+                if len(names) > len(best):
+                    best = names
+                names = []
+        if len(names) > len(best):
+            best = names
+    if not best:
+        return None
+    if len(best) == 1 and best[0].lower() in {"the", "a", "an"}:
+        return None
+    name = " ".join(best)
+    return name if re.search(r"[a-z]", name) else None
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    """Comparable tokens of a name: 'Yoon Suk-Yeol' and 'Yoon Suk Yeol' give the same key."""
+    return tuple(t for t in re.split(r"[\s\-‐]+", name.lower().replace(".", "")) if t)
+
+
+def cluster_names(names: list[str]) -> dict[str, str]:
+    """Map each name to a canonical one: variants with the same tokens are one name; a name whose
+    tokens all belong to exactly one longer name ("Yoon", "Kishida") joins it."""
+    by_key: dict[tuple[str, ...], list[str]] = {}
+    for n in names:
+        by_key.setdefault(name_key(n), []).append(n)
+    keys = sorted(by_key, key=len, reverse=True)
+    canon_key: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for k in keys:
+        longer = [c for c in keys if len(c) > len(k) and canon_key.get(c, c) == c and set(k) <= set(c)]
+        canon_key[k] = longer[0] if len(longer) == 1 else k
+    out: dict[str, str] = {}
+    for k, variants in by_key.items():
+        ck = canon_key[k]
+        forms = by_key[ck]
+        display = max(sorted(set(forms)), key=lambda f: (forms.count(f), "-" not in f))
+        for v in variants:
+            out[v] = display
+    return out
+
+
+def is_agency(name: str | None) -> bool:
+    return bool(name) and name in set(agencies().values())
