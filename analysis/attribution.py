@@ -55,7 +55,7 @@ CLOSERS = "”\"'’»"
 INTENT_CUES = {"want", "plan", "intend", "seek", "decline", "agree", "refuse"}  # take "to ..." after them
 WEAK_CUES = {"call", "dub", "label", "brand", "term", "read", "tweet", "continue", "speak", "post", "state", "charge", "attack", "feel", "answer", "remark", "comment",
              "find", "show", "fear", "hope", "expect", "estimate", "worry", "promise", "pledge", "vow",
-             "dismiss", "mock", "lament", "report", "note", "describe", "recall", "confirm", "observe",
+             "dismiss", "mock", "lament", "report", "note", "describe", "recall", "observe",
              "request", "propose", "recommend", "demand", "ask", "indicate", "maintain", "stress", "add"}
 CONNECTIVES = {"meanwhile", "however", "separately", "still", "also", "earlier", "later", "instead", "but", "and",
                "so", "yet", "then", "now", "indeed", "moreover", "nevertheless", "previously", "similarly"}
@@ -68,6 +68,8 @@ CLAUSE_RE = re.compile(r"\s+(?:[\w.'’-]+\s+){1,6}?(?:would|will|is|are|was|wer
 TRANSCRIPT_RE = re.compile(r"^(?P<speaker>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})(?P<colon>:)\s+(?P<content>[^\n]{20,})$",
                            re.M)
 HEADLINE_SPEAKER_RE = re.compile(r"(?P<speaker>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})(?P<colon>:) (?P<content>[^\n]{10,})\n")
+REMARKS_RE = re.compile(r"\b(?P<pron>[Hh]e|[Ss]he|[Tt]hey)\s+(?P<cue>made\s+(?:these|those|the|his|her|their)\s+"
+                        r"(?:remarks|comments|statements))\b")
 SIGNATURE_RE = re.compile(r"[ \t]*(?P<dash>[―—–]|--)[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})")
 THAT_VERB_RE = re.compile(r"(?P<verb>\b[a-z]{3,}(?:ed|es|s))\s+that\s+")
 NOT_CUES = {"is", "was", "has", "does", "means", "ensures", "assumes", "requires",
@@ -359,6 +361,14 @@ def find_attributions(text: str) -> list[Attribution]:
                 sent_atts.append(Attribution("indirect", [cs], (am.start(), am.end()), "say", "neutral", None,
                                              anonymous=True, paragraph=para_of(s_start)))
         out.extend(sent_atts)
+    # "He made these remarks ...": a pronoun that points back to the latest quote's speaker.
+    for m in REMARKS_RE.finditer(text):
+        prev = [i for i, a in enumerate(out) if a.content_spans[-1][1] <= m.start() and a.kind in ("direct", "mixed")]
+        if prev:
+            base = out[prev[-1]]
+            out.append(Attribution(base.kind, list(base.content_spans), (m.start("cue"), m.end("cue")), "remark",
+                                   "neutral", (m.start("pron"), m.end("pron")), continues=prev[-1],
+                                   paragraph=para_of(m.start())))
     # A headline that gives a statement to its speaker: "Poll: Wealthy Voters Abandon ...".
     hm = HEADLINE_SPEAKER_RE.match(text)
     if hm and not any(a.content_spans[0][0] < hm.end() for a in out):
@@ -402,9 +412,13 @@ def find_attributions(text: str) -> list[Attribution]:
                 base.source_span, base.cue_span, base.cue_lemma, base.cue_class)
         out.append(att)
         used_quotes.add(qi)
-    out.sort(key=lambda a: a.content_spans[0])
-    # re-point continuations after sorting
-    return out
+    order = sorted(range(len(out)), key=lambda i: (out[i].content_spans[0], out[i].continues is not None))
+    new_index = {old: new for new, old in enumerate(order)}
+    result = [out[i] for i in order]
+    for a in result:
+        if a.continues is not None:
+            a.continues = new_index[a.continues]
+    return result
 
 
 def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: str, cls: str,

@@ -116,6 +116,32 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_attribute(args: argparse.Namespace) -> int:
+    """JSONL articles in (``id``, ``text``), one line of attributions per article out (scorer format)."""
+    from .attribution import find_attributions, to_records
+    from .readers import iter_jsonl
+    from .speakers import describe
+
+    def on_error(exc: InputError) -> None:
+        if args.strict:
+            raise exc
+        print(f"skipped {exc}", file=sys.stderr)
+
+    def records() -> Iterator[str]:
+        for doc in iter_jsonl(Path(args.input), on_error):
+            text = doc.text
+            atts = find_attributions(text)
+            recs = to_records(text, atts)
+            for rec, att in zip(recs, atts):
+                d = describe(rec["source"], anonymous=att.anonymous)
+                rec["speaker_type"], rec["speaker_resolved"] = d.type, d.name
+            yield json.dumps({"id": doc.meta.get("id", f"line {doc.line}"), "attributions": recs}, ensure_ascii=False)
+
+    n = _atomic_write_lines(Path(args.out), records())
+    print(f"wrote attributions of {n} articles to {args.out}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     ap.add_argument("-v", "--verbose", action="store_true", help="log progress and warnings")
@@ -136,6 +162,12 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--strict", action="store_true", help="stop at the first bad input")
     rp.add_argument("--no-cache", action="store_true", help="parse again even if cached")
     rp.set_defaults(func=cmd_report)
+
+    at = sub.add_parser("attribute", help="quotes and their speakers in JSONL articles (id, text), as JSONL")
+    at.add_argument("input", help="JSONL file, one article per line with 'id' and 'text' (taken as clean body)")
+    at.add_argument("--out", required=True, help="output JSONL file (the format of score_attributions.py)")
+    at.add_argument("--strict", action="store_true", help="stop at the first bad line")
+    at.set_defaults(func=cmd_attribute)
 
     ev = sub.add_parser("evaluate", help="measure against ../shared/eval (pagedump | retention)")
     ev.add_argument("what", choices=["pagedump", "retention"])

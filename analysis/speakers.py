@@ -94,7 +94,7 @@ def describe(phrase: str | None, *, anonymous: bool = False) -> Speaker:
         return Speaker("organisation", body, country, body)
     if "official" in kinds or "title" in kinds:
         return Speaker("unnamed official", None, country, institution)
-    if country and _alias_re("country").fullmatch(head.strip()):
+    if country and _alias_re("country").fullmatch(re.sub(r"^(?:the)\s+", "", head.strip(), flags=re.I)):
         return Speaker("organisation", f"{country} government", country, f"{country} government")
     if any(w[:1].isupper() for w in head.split()):
         return Speaker("organisation", head, country, head)
@@ -176,3 +176,17 @@ def cluster_names(names: list[str]) -> dict[str, str]:
 
 def is_agency(name: str | None) -> bool:
     return bool(name) and name in set(agencies().values())
+
+
+NAME_RUN_RE = re.compile(r"(?:[A-Z][a-z]+(?:[-‐][A-Z]?[a-z]+)?)(?:\s+[A-Z][a-z]+(?:[-‐][A-Z]?[a-z]+)?){1,3}")
+
+
+def full_names(texts: list[str], short: set[str]) -> list[str]:
+    """Longer forms, found in the texts, of one-word speaker names ("Yoon" -> "Yoon Suk Yeol")."""
+    found = []
+    for text in texts:
+        for m in NAME_RUN_RE.finditer(text):
+            name = _person_name(m.group())
+            if name and " " in name and set(name_key(name)) & short:
+                found.append(name)
+    return found

@@ -1,0 +1,201 @@
+"""The attribution stage on a corpus: ``quotes`` and ``sources`` DataFrames and per-outlet summaries.
+
+>>> quotes, sources = attribute(load_corpus())                     # doctest: +SKIP
+>>> summarise_attribution(corpus, quotes, sources)["overview"]    # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pandas as pd
+
+from .attribution import Attribution, find_attributions
+from .corpus import Corpus
+from .lexicons import agencies, outlets
+from .speakers import cluster_names, describe, full_names, name_key
+
+QUOTE_COLUMNS = ["article_id", "quote_id", "kind", "content", "start", "end", "content_spans", "cue", "cue_start",
+                 "cue_end", "cue_lemma", "cue_class", "speaker", "speaker_start", "speaker_end", "speaker_resolved",
+                 "speaker_type", "speaker_country", "speaker_institution", "continues"]
+SOURCE_COLUMNS = ["article_id", "source_id", "source", "start", "end", "source_resolved", "source_type", "cue",
+                  "cue_start", "cue_end", "quote_id"]
+DOCUMENT_RE = re.compile(r"\b(?:in|according to)\s+(?P<doc>(?:a|an|the|its|their|his|her)\s+(?:joint\s+|written\s+|"
+                         r"official\s+|new\s+)?(?:statement|report|letter|press release|communiqu[ée]|declaration|"
+                         r"filing|memo|study|survey|poll|transcript|documents?|interview|op-ed|post|tweet))\b", re.I)
+OWN_REPORTING_RE = re.compile(r"\b(?:said|told|says|tells|spoke)\s+(?:to\s+)?(?P<outlet>(?:The\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})")
+
+
+def _resolve(article_atts: list[tuple[Attribution, Any]], text: str) -> list[dict[str, Any]]:
+    """Describe each speaker; pronouns take the nearest earlier compatible speaker of the article."""
+    rows: list[dict[str, Any]] = []
+    for att, desc in article_atts:
+        speaker = att.source(text)
+        row = {"speaker": speaker, "type": desc.type, "name": desc.name, "country": desc.country,
+               "institution": desc.institution}
+        if desc.type == "pronoun":
+            low = (speaker or "").lower()
+            want = {"he": ("named person",), "she": ("named person",), "him": ("named person",),
+                    "her": ("named person",), "it": ("organisation", "media outlet", "document")}.get(
+                low, ("named person", "organisation", "unnamed official", "media outlet"))
+            for prev in reversed(rows):
+                if prev["type"] in want and prev["name"]:
+                    row.update(type=prev["type"], name=prev["name"], country=prev["country"],
+                               institution=prev["institution"])
+                    break
+            else:
+                row.update(type="named person" if low in ("he", "she", "him", "her") else "organisation")
+        rows.append(row)
+    return rows
+
+
+def attribute(corpus: Corpus) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Find quotes and sources in every article; also stored as ``corpus.quotes`` / ``corpus.sources``.
+
+    Speakers are resolved across the whole corpus, so "Yoon Suk-Yeol" in one outlet and "Yoon" in
+    another are one ``speaker_resolved``.
+    """
+    q_rows: list[dict[str, Any]] = []
+    s_rows: list[dict[str, Any]] = []
+    own = {aid: _canonical_outlet(o) for aid, o in zip(corpus.articles["article_id"], corpus.articles["outlet"])}
+    for aid, text in zip(corpus.articles["article_id"], corpus.articles["text"]):
+        atts = find_attributions(text)
+        described = [(a, describe(a.source(text), anonymous=a.anonymous)) for a in atts]
+        resolved = _resolve(described, text)
+        for qid, (att, res) in enumerate(zip(atts, resolved)):
+            start, end = att.content_spans[0][0], att.content_spans[-1][1]
+            q_rows.append({
+                "article_id": aid, "quote_id": qid, "kind": att.kind, "content": text[start:end], "start": start,
+                "end": end, "content_spans": [list(sp) for sp in att.content_spans], "cue": att.cue(text),
+                "cue_start": att.cue_span[0] if att.cue_span else None,
+                "cue_end": att.cue_span[1] if att.cue_span else None, "cue_lemma": att.cue_lemma,
+                "cue_class": att.cue_class, "speaker": res["speaker"],
+                "speaker_start": att.source_span[0] if att.source_span else None,
+                "speaker_end": att.source_span[1] if att.source_span else None,
+                "speaker_resolved": res["name"], "speaker_type": res["type"], "speaker_country": res["country"],
+                "speaker_institution": res["institution"], "continues": att.continues,
+            })
+            if att.continues is None:
+                s_rows.append(_source_row(aid, att, res, text, qid, own.get(aid)))
+        s_rows.extend(_extra_sources(aid, text, own.get(aid), {r["start"] for r in s_rows if r["article_id"] == aid}))
+    quotes = pd.DataFrame(q_rows, columns=QUOTE_COLUMNS)
+    names = [n for n, t in zip(quotes["speaker_resolved"], quotes["speaker_type"]) if n and t == "named person"]
+    short = {name_key(n)[0] for n in names if len(name_key(n)) == 1}
+    canon = cluster_names(names + full_names(list(corpus.articles["text"]), short))
+    quotes["speaker_resolved"] = [canon.get(n, n) if t == "named person" else n
+                                  for n, t in zip(quotes["speaker_resolved"], quotes["speaker_type"])]
+    # What one mention says of a speaker holds for all: "South Korean President Yoon" -> Yoon's country.
+    for col in ("speaker_country", "speaker_institution"):
+        known = quotes.dropna(subset=["speaker_resolved", col]).groupby("speaker_resolved")[col].first()
+        quotes[col] = quotes[col].where(quotes[col].notna(), quotes["speaker_resolved"].map(known))
+    sources = pd.DataFrame(s_rows, columns=SOURCE_COLUMNS)
+    sources["source_resolved"] = [canon.get(n, n) for n in sources["source_resolved"]]
+    sources["source_id"] = sources.groupby("article_id").cumcount()
+    quotes, sources = _dtypes(quotes, sources)
+    corpus.quotes, corpus.sources = quotes, sources  # type: ignore[attr-defined]
+    return quotes, sources
+
+
+def _canonical_outlet(name: Any) -> str | None:
+    if not isinstance(name, str):
+        return None
+    return outlets().get(name, name)
+
+
+def _source_type(res: dict[str, Any], own_outlet: str | None) -> str:
+    if res["type"] == "media outlet":
+        if res["name"] == own_outlet:
+            return "own reporting"
+        return "news agency" if res["name"] in set(agencies().values()) else "media outlet"
+    return {"organisation": "government or organisation", "document": "document or statement"}.get(res["type"], res["type"])
+
+
+def _source_row(aid: int, att: Attribution, res: dict[str, Any], text: str, qid: int, own_outlet: str | None) -> dict:
+    return {"article_id": aid, "source": res["speaker"], "start": att.source_span[0] if att.source_span else None,
+            "end": att.source_span[1] if att.source_span else None, "source_resolved": res["name"],
+            "source_type": _source_type(res, own_outlet), "cue": att.cue(text),
+            "cue_start": att.cue_span[0] if att.cue_span else None,
+            "cue_end": att.cue_span[1] if att.cue_span else None, "quote_id": qid}
+
+
+def _extra_sources(aid: int, text: str, own_outlet: str | None, seen: set[int]) -> list[dict[str, Any]]:
+    """Sourcing that is not a quote: "in the joint statement", "said to The Yomiuri Shimbun"."""
+    rows = []
+    for m in DOCUMENT_RE.finditer(text):
+        rows.append({"article_id": aid, "source": m.group("doc"), "start": m.start("doc"), "end": m.end("doc"),
+                     "source_resolved": re.sub(r"^(?:a|an|the|its|their|his|her)\s+", "", m.group("doc"), flags=re.I).lower(),
+                     "source_type": "document or statement", "cue": text[m.start():m.start("doc")].strip(),
+                     "cue_start": m.start(), "cue_end": m.start() + len(text[m.start():m.start("doc")].rstrip()),
+                     "quote_id": None})
+    for m in OWN_REPORTING_RE.finditer(text):
+        name = m.group("outlet")
+        canonical = next((outlets()[a] for a in sorted(outlets(), key=len, reverse=True)
+                          if name.startswith(a) or name == a), None)
+        if canonical is None or m.start("outlet") in seen:
+            continue
+        rows.append({"article_id": aid, "source": name, "start": m.start("outlet"), "end": m.end("outlet"),
+                     "source_resolved": canonical,
+                     "source_type": "own reporting" if canonical == own_outlet else "media outlet",
+                     "cue": text[m.start():m.start("outlet")].strip(), "cue_start": m.start(),
+                     "cue_end": m.start() + len(text[m.start():m.start("outlet")].rstrip()), "quote_id": None})
+    return rows
+
+
+def _dtypes(quotes: pd.DataFrame, sources: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    for df, ints, strs in ((quotes, ["cue_start", "cue_end", "speaker_start", "speaker_end", "continues"],
+                            ["kind", "content", "cue", "cue_lemma", "cue_class", "speaker", "speaker_resolved",
+                             "speaker_type", "speaker_country", "speaker_institution"]),
+                           (sources, ["start", "end", "cue_start", "cue_end", "quote_id"],
+                            ["source", "source_resolved", "source_type", "cue"])):
+        for c in ints:
+            df[c] = df[c].astype("Int64")
+        for c in strs:
+            df[c] = df[c].astype("string")
+    for c in ("article_id", "quote_id", "start", "end"):
+        quotes[c] = quotes[c].astype("int64")
+    sources["article_id"] = sources["article_id"].astype("int64")
+    sources["source_id"] = sources["source_id"].astype("int64")
+    return quotes, sources
+
+
+def summarise_attribution(corpus: Corpus, quotes: pd.DataFrame, sources: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Per-outlet figures: ``overview`` (one row per outlet) and long tables of shares and counts."""
+    arts = corpus.articles[["article_id", "outlet"]].copy()
+    arts["outlet"] = arts["outlet"].fillna("(unknown outlet)")
+    words = corpus.tokens[corpus.tokens["is_alpha"]].groupby("article_id").size().rename("words")
+    arts = arts.join(words, on="article_id").fillna({"words": 0})
+    q = quotes[quotes["continues"].isna()].merge(arts[["article_id", "outlet"]], on="article_id")
+    s = sources.merge(arts[["article_id", "outlet"]], on="article_id")
+    rows = []
+    for outlet, a in arts.groupby("outlet", sort=True):
+        qo = q[q["outlet"] == outlet]
+        n = len(qo)
+        rows.append({
+            "outlet": outlet, "articles": len(a), "words": int(a["words"].sum()), "quotes": n,
+            "quotes_per_1000_words": round(1000 * n / a["words"].sum(), 2) if a["words"].sum() else 0.0,
+            "share_direct": _share(qo["kind"] == "direct"), "share_mixed": _share(qo["kind"] == "mixed"),
+            "share_indirect": _share(qo["kind"] == "indirect"),
+            "distinct_speakers": int(qo["speaker_resolved"].dropna().nunique()),
+            "anonymous_rate": _share(qo["speaker_type"] == "anonymous"),
+            "sources": int((s["outlet"] == outlet).sum()),
+        })
+    overview = pd.DataFrame(rows)
+    return {
+        "overview": overview,
+        "speaker_types": _shares(q, "speaker_type"),
+        "speaker_countries": _shares(q, "speaker_country"),
+        "cue_classes": _shares(q, "cue_class"),
+        "sources_by_type": s.groupby(["outlet", "source_type"]).size().rename("count").reset_index(),
+        "speakers": q.groupby(["outlet", "speaker_resolved", "speaker_type"]).size().rename("quotes")
+                     .reset_index().sort_values(["outlet", "quotes", "speaker_resolved"], ascending=[True, False, True]),
+    }
+
+
+def _share(mask: pd.Series) -> float:
+    return round(float(mask.mean()), 4) if len(mask) else 0.0
+
+
+def _shares(q: pd.DataFrame, col: str) -> pd.DataFrame:
+    counts = q.assign(**{col: q[col].fillna("(none)")}).groupby(["outlet", col]).size().rename("count").reset_index()
+    counts["share"] = (counts["count"] / counts.groupby("outlet")["count"].transform("sum")).round(4)
+    return counts
