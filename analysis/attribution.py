@@ -479,6 +479,8 @@ def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: s
             src = None
         if src is None and not text[cstart:c_s].strip():
             src = speaker_after(text, c_e, s_end)
+            if src is not None and not re.fullmatch(r"\s*(?:,[^.!?]*)?[.!?]?[\"”’]?\s*", text[src[1]:s_end]):
+                src = None  # "X, said the report was false": the phrase after the cue is a clause
         if src is not None:
             content = _strip(text, s_start, s_start + comma)
             if content[1] > content[0]:
@@ -530,7 +532,9 @@ def _statement_like(text: str, quote) -> bool:
     """A quoted statement, not a quoted title or phrase: four words or more, or a full sentence."""
     inner = " ".join(text[a:b] for a, b in quote.pieces)
     words = re.findall(r"\w+", inner)
-    return len(words) >= 4 or bool(re.search(r"[.!?]\W*$", inner))
+    title_case = all(w[:1].isupper() or w.lower() in ("of", "the", "a", "an", "and", "in", "on", "for", "to")
+                     for w in words)
+    return len(words) >= 4 or bool(re.search(r"[.!?]\W*$", inner)) or (len(words) >= 2 and not title_case)
 
 
 def _comma_outside_quotes(text: str, start: int, end: int) -> int | None:
