@@ -9,7 +9,8 @@ then each reporting verb (``data/reporting_verbs.tsv``) is tried against the fra
 - ``according to SPEAKER``; passive and hedged forms (``is said to``) -> anonymous
 - a fully quoted sentence with no frame continues the previous speaker.
 
->>> [(a.kind, a.source(t), a.cue(t)) for a in find_attributions(t := 'Yoon said, "We agree." Officials said the deal was done.')]
+>>> t = 'Yoon said, "We agree." Officials said the deal was done.'
+>>> [(a.kind, a.source(t), a.cue(t)) for a in find_attributions(t)]
 [('direct', 'Yoon', 'said'), ('indirect', 'Officials', 'said')]
 """
 from __future__ import annotations
@@ -107,9 +108,44 @@ class Attribution:
 
 
 @lru_cache(maxsize=None)
-def _cue_re() -> re.Pattern[str]:
-    forms = sorted(reporting_verbs(), key=len, reverse=True)
-    return re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms) + r")(?![\w'’-])", re.I)
+def _cue_index() -> dict[str, list[list[str]]]:
+    """First word of each reporting-verb form -> the forms' words, longest first."""
+    index: dict[str, list[list[str]]] = {}
+    for form in reporting_verbs():
+        words = form.split()
+        index.setdefault(words[0], []).append(words)
+    for forms in index.values():
+        forms.sort(key=len, reverse=True)
+    return index
+
+
+WORD_RE = re.compile(r"(?<![\w'’-])[A-Za-z]+(?![\w'’-])")
+
+
+def find_cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Reporting-verb forms in text[start:end]: (start, end, form as written)."""
+    index = _cue_index()
+    words = [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text, start, end)]
+    out = []
+    i = 0
+    while i < len(words):
+        forms = index.get(words[i][2].lower())
+        hit = None
+        for form in forms or ():
+            k = len(form)
+            if i + k <= len(words) and all(words[i + j][2].lower() == form[j] for j in range(1, k)) and \
+                    not text[words[i][1]:words[i + k - 1][0]].strip(" \t\n"):
+                hit = (words[i][0], words[i + k - 1][1])
+                break
+            if k == 1 and i < len(words):
+                hit = (words[i][0], words[i][1])
+                break
+        if hit:
+            out.append((hit[0], hit[1], text[hit[0]:hit[1]]))
+            i += len(text[hit[0]:hit[1]].split())
+        else:
+            i += 1
+    return out
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -315,11 +351,10 @@ def find_attributions(text: str) -> list[Attribution]:
     sents = sentence_spans(text)
     for s_start, s_end in sents:
         sent_atts: list[Attribution] = []
-        for m in _cue_re().finditer(text, s_start, s_end):
-            c_s, c_e = m.start(), m.end()
+        for c_s, c_e, written in find_cues(text, s_start, s_end):
             if in_quote(c_s) is not None:
                 continue
-            form = re.sub(r"\s+", " ", m.group())
+            form = re.sub(r"\s+", " ", written)
             if form != form.lower() and c_s != _first_word(text, s_start):
                 continue  # "the United States", "Said Ahmed": a capitalised form is a name
             lemma, cls = reporting_verbs()[form.lower()]

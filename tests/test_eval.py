@@ -28,3 +28,28 @@ def test_nothing_of_a_clean_article_is_lost(name):
     r = body_retention(eval_path(name))
     assert r["sentences"] > 3000
     assert r["share"] == 1.0, r["lost"][:5]
+
+
+def _score_attributions(extra: list[str]) -> dict:
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from analysis.cli import main as cli_main
+
+    gold = eval_path("polnear_dev.jsonl")
+    out = Path(tempfile.mkdtemp()) / "pred.jsonl"
+    assert cli_main(["attribute", str(gold), "--out", str(out)]) == 0
+    proc = subprocess.run([sys.executable, str(gold.parent / "score_attributions.py"), str(gold), str(out), "--json",
+                           *extra], capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout)
+
+
+def test_polnear_dev_attribution_figures():
+    """Regression guards at the measured level (see README); the issue's targets are higher for direct quotes."""
+    overall = _score_attributions([])
+    direct = _score_attributions(["--types", "direct"])
+    assert overall["content"]["f1"] >= 0.60, overall["content"]
+    assert direct["content"]["f1"] >= 0.89, direct["content"]
+    assert direct["source_accuracy"] >= 0.89, direct["source_accuracy"]
