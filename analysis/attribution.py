@@ -66,7 +66,7 @@ ANON_RE = re.compile(r"\b(?:is|are|was|were)\s+(?:said|reported|believed|underst
 # A finite clause right after the cue: "found Trump would raise taxes", "shows the race is tied".
 CLAUSE_RE = re.compile(r"\s+(?:[\w.'’-]+\s+){1,6}?(?:would|will|is|are|was|were|has|have|had|can|could|should|"
                        r"did|does|must|might|may)\b")
-TRANSCRIPT_RE = re.compile(r"^(?P<speaker>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})(?P<colon>:)\s+(?P<content>[^\n]{20,})$",
+TRANSCRIPT_RE = re.compile(r"^[\"“]?(?P<speaker>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})(?P<colon>:)\s+(?P<content>[^\n]{20,})$",
                            re.M)
 HEADLINE_SPEAKER_RE = re.compile(r"(?P<speaker>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})(?P<colon>:) (?P<content>[^\n]{10,})\n")
 REMARKS_RE = re.compile(r"\b(?P<pron>[Hh]e|[Ss]he|[Tt]hey)\s+(?P<cue>made\s+(?:these|those|the|his|her|their)\s+"
@@ -417,6 +417,7 @@ def find_attributions(text: str) -> list[Attribution]:
         content = _strip(text, m.start("content"), m.end("content"))
         out.append(Attribution("direct", [content], (m.start("colon"), m.end("colon")), "say", "neutral",
                                (m.start("speaker"), m.end("speaker")), paragraph=para_of(m.start())))
+        used_quotes.update(qi for (ps, pe), qi in pieces if ps <= m.start("content") < pe)
     # Quotes with no frame: signed with a dash ("...” ― Jane Doe"), else they continue the latest
     # speaker of this or the previous paragraph.
     for qi, q in enumerate(quotes):
