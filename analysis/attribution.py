@@ -492,7 +492,7 @@ def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: s
                 src = _gap_speaker(text, q_e, c_s)
             if src is not None and qi not in used_quotes and _statement_like(text, quotes[qi]):
                 used_quotes.add(qi)
-                return Attribution("direct", list(quotes[qi].pieces), (c_s, c_e), lemma, cls, src)
+                return Attribution(_quote_kind(text, quotes[qi]), list(quotes[qi].pieces), (c_s, c_e), lemma, cls, src)
 
     # SPEAKER CUE[,:] "..."
     nxt = re.match(r"\s*(?:,|:)?\s*(?:[^.!?\"“”]{0,60}?[,:]\s*)?", after)
@@ -503,7 +503,8 @@ def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: s
             src = speaker_after(text, c_e, s_end)
         if src is not None and q_after not in used_quotes and _statement_like(text, quotes[q_after]):
             used_quotes.add(q_after)
-            return Attribution("direct", list(quotes[q_after].pieces), (c_s, c_e), lemma, cls, src)
+            kind = _quote_kind(text, quotes[q_after])
+            return Attribution(kind, list(quotes[q_after].pieces), (c_s, c_e), lemma, cls, src)
 
     # CLAUSE, SPEAKER CUE.  /  CLAUSE, CUE SPEAKER.
     tail = text[c_e:s_end]
@@ -562,6 +563,12 @@ def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: s
     if content[1] - content[0] < 3 or len(text[content[0]:content[1]].split()) < 2:
         return None
     return Attribution(_kind(content, pieces, used_quotes, in_quote), [content], (c_s, c_e), lemma, cls, src)
+
+
+def _quote_kind(text: str, quote) -> str:
+    """A quote that starts in lower case is a fragment woven into reported speech: mixed."""
+    first = re.search(r"[^\W\d_]", text[quote.pieces[0][0]:quote.pieces[0][1]])
+    return "mixed" if first and first.group().islower() else "direct"
 
 
 def _statement_like(text: str, quote) -> bool:
