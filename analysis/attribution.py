@@ -497,8 +497,10 @@ def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: s
     # SPEAKER CUE[,:] "..."
     nxt = re.match(r"\s*(?:,|:)?\s*(?:[^.!?\"“”]{0,60}?[,:]\s*)?", after)
     q_after = in_quote(c_e + nxt.end()) if nxt is not None and c_e + nxt.end() < s_end else None
+    participle = text[c_s:c_e].lower().split()[0].endswith("ing")
     if q_after is not None and quotes[q_after].start == c_e + nxt.end():
-        src = speaker_before(text, s_start, c_s)
+        # ", saying, '...'": the speaker is the sentence's subject
+        src = subject_np(text, s_start, c_s) if participle else speaker_before(text, s_start, c_s)
         if src is None:
             src = speaker_after(text, c_e, s_end)
         if src is not None and q_after not in used_quotes and _statement_like(text, quotes[q_after]):
@@ -531,7 +533,7 @@ def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: s
         return None
     if lemma in INTENT_CUES and not re.match(r"\s+to\s+\w", text[c_e:s_end]) and not that:
         return None
-    src = speaker_before(text, s_start, c_s)
+    src = subject_np(text, s_start, c_s) if participle else speaker_before(text, s_start, c_s)
     prev_word = re.search(r"(\w+)\W*$", text[s_start:c_s])
     if src is None and prev_word and (prev_word.group(1).lower() == "and" or before.rstrip().endswith(",")):
         src = subject_np(text, s_start, c_s)  # "X spoke by phone ... and said", "X met ..., saying"
