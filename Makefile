@@ -26,6 +26,7 @@ test: $(STAMP)
 ## Run the benchmarks (prints ratios against bare NLTK tokenisation)
 bench: $(STAMP)
 	$(PY) benchmarks/bench_corpus.py
+	$(PY) benchmarks/bench_attribution.py
 
 ## Remove the virtual environment and regenerable data
 clean:
