@@ -79,6 +79,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     corpus.tokens.to_parquet(tmp / "tokens.parquet", index=False)
     corpus.articles.drop(columns=["text", "boilerplate"]).to_csv(tmp / "articles.csv", index=False)
     corpus.skipped_table.to_csv(tmp / "skipped.csv", index=False)
+    from .quotes import attribute, summarise_attribution
+
+    quotes, sources = attribute(corpus)
+    quotes.to_parquet(tmp / "quotes.parquet", index=False)
+    sources.to_parquet(tmp / "sources.parquet", index=False)
+    quotes.drop(columns=["content_spans"]).to_csv(tmp / "quotes.csv", index=False)
+    sources.to_csv(tmp / "sources.csv", index=False)
+    for key, table in summarise_attribution(corpus, quotes, sources).items():
+        table.to_csv(tmp / f"attribution_{key}.csv", index=False)
     if out.exists():
         old = out.with_name(out.name + ".old")
         os.replace(out, old)
@@ -90,6 +99,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     print(f"{corpus} in {time.perf_counter() - t0:.1f} s -> {out}")
     cols = ["doc_id", "outlet", "agency", "title", "published", "dateline"]
     print(corpus.articles[cols].to_string(index=False, max_colwidth=50))
+    print(f"{len(quotes)} quotes, {len(sources)} sources")
     for s in corpus.skipped:
         print(f"skipped {s}")
     return 0
@@ -155,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--max-bytes", type=int, default=50_000_000, help="size limit of one article (bytes)")
     ex.set_defaults(func=cmd_extract)
 
-    rp = sub.add_parser("report", help="load a corpus and write its tables to data/processed/NAME/")
+    rp = sub.add_parser("report", help="load a corpus, find its quotes and sources, write the tables to data/processed/NAME/")
     rp.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS), help="corpus folder or file")
     rp.add_argument("--name", help="name of the output folder (default: the corpus' name)")
     rp.add_argument("--manifest", help="manifest (CSV or JSONL) for a folder")

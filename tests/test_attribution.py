@@ -166,3 +166,12 @@ def test_attribute_cli_writes_the_scorer_format(tmp_path):
     text = 'The deal is done, officials said. "Yes," Kim said.'
     for a in atts:
         assert text[a["content_span"][0]:a["content_span"][1]] == a["content"] or len(a["content_spans"]) > 1
+
+
+def test_attribution_is_deterministic(tmp_path):
+    corpus = load_corpus(DEFAULT_CORPUS, cache=False)
+    a, _ = attribute(corpus)
+    b, _ = attribute(load_corpus(DEFAULT_CORPUS, cache=False))
+    a.to_parquet(tmp_path / "a.parquet", index=False)
+    b.to_parquet(tmp_path / "b.parquet", index=False)
+    assert (tmp_path / "a.parquet").read_bytes() == (tmp_path / "b.parquet").read_bytes()
