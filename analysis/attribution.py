@@ -28,6 +28,8 @@ Span = tuple[int, int]
 VERBISH = {"is", "was", "are", "were", "be", "been", "has", "had", "have", "do", "does", "did", "that", "who",
            "which", "to", "in", "on", "at", "with", "from", "by", "as", "after", "before", "when", "while", "if",
            "because", "but", "and", "or", "not", "will", "would", "can", "could", "should", "may", "might"}
+SETOFF_OPENERS = {"at", "in", "on", "during", "after", "before", "speaking", "asked", "when", "while", "like",
+                  "however", "though", "meanwhile", "too", "also", "for", "from", "with", "in an", "according"}
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
 DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "this", "these", "those", "some",
                "many", "several", "other", "both", "all", "most", "two", "three", "four", "another", "one"}
@@ -185,6 +187,13 @@ def speaker_before(text: str, start: int, cue_start: int) -> Span | None:
     if not toks:
         return None
     apposition = toks[-1][2] == ","  # "Hope Hicks, the campaign's spokeswoman, said"
+    if apposition:  # "Hillary Clinton, at a later press gaggle, said": skip the set-off phrase
+        k = len(toks) - 2
+        while k >= 0 and toks[k][2] != ",":
+            k -= 1
+        if k > 0 and toks[k + 1][2].lower() in SETOFF_OPENERS:
+            toks = toks[:k]
+            apposition = False
     if toks[-1][2].lower() in PRONOUNS:
         return (toks[-1][0], toks[-1][1])
     np: list[tuple[int, int, str]] = []
@@ -251,8 +260,11 @@ def _gap_speaker(text: str, start: int, cue_start: int) -> Span | None:
         toks.pop(0)
     while toks and toks[-1][2] == ",":
         toks.pop()
-    if not toks or len(toks) > 25 or any(t[2] in (".", "!", "?", ";") for t in toks):
+    if not toks or len(toks) > 25:
         return None
+    for k, t in enumerate(toks):  # a sentence end inside the gap (not the period of "R-Ky.")
+        if t[2] in ("!", "?", ";") or (t[2] == "." and not (k and toks[k - 1][1] == t[0] and len(toks[k - 1][2]) <= 4)):
+            return None
     if not _valid_np(toks) and not any(t[2][:1].islower() and t[2].isalpha() for t in toks[-1:]):
         return None
     return (toks[0][0], toks[-1][1])
@@ -272,6 +284,8 @@ def _phrase_after(text: str, start: int, end: int) -> Span | None:
 def speaker_after(text: str, cue_end: int, end: int) -> Span | None:
     """The speaker noun phrase right after a cue ('said Le Pen, who ...', 'reported CNN.')."""
     toks = _tokens(text, cue_end, end)
+    if toks and toks[0][2].lower() in ADJUNCT_WORDS:
+        return None  # 'said Tuesday.'
     np: list[tuple[int, int, str]] = []
     for s, e, tok in toks:
         if tok in (",", ";", ":", ".", "(", ")") or tok.lower() in {"that", "who", "which", "on", "in", "at", "during",
@@ -369,7 +383,8 @@ def find_attributions(text: str) -> list[Attribution]:
                 continue
             if any(a.source_span and a.source_span[0] <= c_s < a.source_span[1] for a in sent_atts):
                 continue
-            att = _attribute(text, s_start, s_end, c_s, c_e, lemma, cls, quotes, pieces, used_quotes, in_quote)
+            att = _attribute(text, s_start, s_end, c_s, c_e, lemma, cls, quotes, pieces, used_quotes, in_quote,
+                             prior=sent_atts[-1].source_span if sent_atts else None)
             if att is not None:
                 att.paragraph = para_of(c_s)
                 sent_atts.append(att)
@@ -458,7 +473,7 @@ def find_attributions(text: str) -> list[Attribution]:
 
 
 def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: str, cls: str,
-               quotes, pieces, used_quotes: set[int], in_quote) -> Attribution | None:
+               quotes, pieces, used_quotes: set[int], in_quote, prior: Span | None = None) -> Attribution | None:
     after = text[c_e:s_end]
     before = text[s_start:c_s]
 
@@ -498,9 +513,13 @@ def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: s
     nxt = re.match(r"\s*(?:,|:)?\s*(?:[^.!?\"“”]{0,60}?[,:]\s*)?", after)
     q_after = in_quote(c_e + nxt.end()) if nxt is not None and c_e + nxt.end() < s_end else None
     participle = text[c_s:c_e].lower().split()[0].endswith("ing")
+
+    def participle_subject() -> Span | None:
+        # '"...," Trump said, adding later, "..."': the speaker already named in the sentence, else its subject
+        return prior if prior is not None else subject_np(text, s_start, c_s)
     if q_after is not None and quotes[q_after].start == c_e + nxt.end():
         # ", saying, '...'": the speaker is the sentence's subject
-        src = subject_np(text, s_start, c_s) if participle else speaker_before(text, s_start, c_s)
+        src = participle_subject() if participle else speaker_before(text, s_start, c_s)
         if src is None:
             src = speaker_after(text, c_e, s_end)
         if src is not None and q_after not in used_quotes and _statement_like(text, quotes[q_after]):
@@ -533,7 +552,7 @@ def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: s
         return None
     if lemma in INTENT_CUES and not re.match(r"\s+to\s+\w", text[c_e:s_end]) and not that:
         return None
-    src = subject_np(text, s_start, c_s) if participle else speaker_before(text, s_start, c_s)
+    src = participle_subject() if participle else speaker_before(text, s_start, c_s)
     prev_word = re.search(r"(\w+)\W*$", text[s_start:c_s])
     if src is None and prev_word and (prev_word.group(1).lower() == "and" or before.rstrip().endswith(",")):
         src = subject_np(text, s_start, c_s)  # "X spoke by phone ... and said", "X met ..., saying"
