@@ -28,6 +28,10 @@ Span = tuple[int, int]
 VERBISH = {"is", "was", "are", "were", "be", "been", "has", "had", "have", "do", "does", "did", "that", "who",
            "which", "to", "in", "on", "at", "with", "from", "by", "as", "after", "before", "when", "while", "if",
            "because", "but", "and", "or", "not", "will", "would", "can", "could", "should", "may", "might"}
+ADVERBIAL_OPENERS = {"last", "on", "in", "at", "after", "before", "during", "when", "while", "back", "earlier",
+                     "later", "speaking", "asked", "since", "as", "with", "for", "at", "this", "that", "then", "once",
+                     "yesterday", "today", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday",
+                     "saturday", "sunday"}
 SETOFF_OPENERS = {"at", "in", "on", "during", "after", "before", "speaking", "asked", "when", "while", "like",
                   "however", "though", "meanwhile", "too", "also", "for", "from", "with", "in an", "according"}
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
@@ -73,6 +77,8 @@ TRANSCRIPT_RE = re.compile(r"^[\"“]?(?P<speaker>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z
 HEADLINE_SPEAKER_RE = re.compile(r"(?P<speaker>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})(?P<colon>:) (?P<content>[^\n]{10,})\n")
 REMARKS_RE = re.compile(r"\b(?P<pron>[Hh]e|[Ss]he|[Tt]hey)\s+(?P<cue>made\s+(?:these|those|the|his|her|their)\s+"
                         r"(?:remarks|comments|statements))\b")
+POST_VERB_RE = re.compile(r"[ \t]+(?P<np>(?:[A-Z][\w.'’-]*)(?:[ \t]+[A-Z][\w.'’-]*){0,3}|[Hh]e|[Ss]he|[Tt]hey)[ \t]+"
+                          r"(?P<verb>[a-z]{3,}(?:ed|es|s))\b(?=[ \t]*(?:[.,;]|$|\s+(?:on|in|at|to|with|after|before)\b))")
 SIGNATURE_RE = re.compile(r"[ \t]*(?P<dash>[―—–]|--)[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})")
 THAT_VERB_RE = re.compile(r"(?P<verb>\b[a-z]{3,}(?:ed|es|s))\s+that\s+")
 NOT_CUES = {"is", "was", "has", "does", "means", "ensures", "assumes", "requires",
@@ -287,17 +293,21 @@ def speaker_after(text: str, cue_end: int, end: int) -> Span | None:
     if toks and toks[0][2].lower() in ADJUNCT_WORDS:
         return None  # 'said Tuesday.'
     np: list[tuple[int, int, str]] = []
+    determined = bool(toks) and toks[0][2].lower() in DETERMINERS | {"another"}
     for s, e, tok in toks:
         if tok in (",", ";", ":", ".", "(", ")") or tok.lower() in {"that", "who", "which", "on", "in", "at", "during",
                                                                      "after", "before", "while", "to"}:
             break
-        if not _np_word(tok):
+        if not _np_word(tok) and not (determined and len(np) < 4 and tok.isalpha() and tok.lower() not in VERBISH
+                                      and tok.lower() not in ADJUNCT_WORDS):
             break
         np.append((s, e, tok))
         if len(np) >= 12:
             break
-    while np and np[-1][2].lower() in NP_GLUE | DETERMINERS:
+    while np and np[-1][2].lower() in NP_GLUE | (DETERMINERS - {"another", "one"}):
         np.pop()
+    if np and [t[2].lower() for t in np] in (["another"], ["one"]):
+        return (np[0][0], np[-1][1])  # "tweeted another."
     if not _valid_np(np) or (np and np[0][2].lower() in PRONOUNS and len(np) > 1):
         return None
     return (np[0][0], np[-1][1])
@@ -313,6 +323,9 @@ def subject_np(text: str, s_start: int, limit: int) -> Span | None:
     toks = _tokens(text, _first_word(text, s_start), limit)
     while toks and (toks[0][2].lower() in CONNECTIVES or toks[0][2] == ","):
         toks.pop(0)
+    comma = next((k for k, t in enumerate(toks[:10]) if t[2] == ","), None)
+    if comma and toks[0][2].lower() in ADVERBIAL_OPENERS:  # "Last week, he said", "On Thursday, Warren ..."
+        toks = toks[comma + 1:]
     np: list[tuple[int, int, str]] = []
     for t in toks:
         if t[2] in (",", ";", ":") or not _np_word(t[2]) or len(np) >= 12:
@@ -323,6 +336,25 @@ def subject_np(text: str, s_start: int, limit: int) -> Span | None:
     while np and np[-1][2].lower() in NP_GLUE | DETERMINERS:
         np.pop()
     return (np[0][0], np[-1][1]) if _valid_np(np) else None
+
+
+def _colon_lead(text: str, q_start: int, sents: list[Span]) -> tuple[Span, Span | None] | None:
+    """Speaker (and cue) of a quote that opens a paragraph after one ending 'X said:' / 'Clinton:'."""
+    before = text[:q_start].rstrip()
+    if not before.endswith(":") or "\n" not in text[len(before):q_start]:
+        return None
+    sent = next(((a, b) for a, b in sents if a < len(before) <= b), None)
+    if sent is None:
+        return None
+    cues = [c for c in find_cues(text, sent[0], sent[1])]
+    if cues:
+        c_s, c_e, _ = cues[-1]
+        src = speaker_before(text, sent[0], c_s) or subject_np(text, sent[0], c_s)
+        return (src, (c_s, c_e)) if src else None
+    words = text[sent[0]:len(before) - 1].split()
+    if 1 <= len(words) <= 5 and words[0][:1].isupper():
+        return (sent[0], len(before) - 1), (len(before) - 1, len(before))
+    return None
 
 
 def _strip(text: str, s: int, e: int) -> Span:
@@ -439,6 +471,23 @@ def find_attributions(text: str) -> list[Attribution]:
         if qi in used_quotes:
             continue
         s, e = q.pieces[0]
+        lead = _colon_lead(text, s, sents)
+        if lead is not None:  # 'He said:' closing the previous paragraph, the quote opening this one
+            src, cue = lead
+            att = Attribution(_quote_kind(text, q), quote_content(qi), cue,
+                              *(reporting_verbs().get(text[cue[0]:cue[1]].lower(), ("say", "neutral")) if cue else ("say", "neutral")),
+                              src, paragraph=para_of(s))
+            out.append(att)
+            used_quotes.add(qi)
+            continue
+        post = POST_VERB_RE.match(text, q.end)
+        if post and text[s:q.end].rstrip("”\"'’» ")[-1:] in (",", "?", "!") and _statement_like(text, q):
+            np_span = (post.start("np"), post.end("np"))
+            if _valid_np(_tokens(text, *np_span)):
+                out.append(Attribution(_quote_kind(text, q), quote_content(qi), (post.start("verb"), post.end("verb")),
+                                       post.group("verb").lower(), "other", np_span, paragraph=para_of(s)))
+                used_quotes.add(qi)
+                continue
         sig = SIGNATURE_RE.match(text, q.end)
         if sig:
             out.append(Attribution("direct", quote_content(qi), (sig.start("dash"), sig.end("dash")), "say", "neutral",
