@@ -294,12 +294,14 @@ def speaker_after(text: str, cue_end: int, end: int) -> Span | None:
         return None  # 'said Tuesday.'
     np: list[tuple[int, int, str]] = []
     determined = bool(toks) and toks[0][2].lower() in DETERMINERS | {"another"}
-    for s, e, tok in toks:
+    for k, (s, e, tok) in enumerate(toks):
         if tok in (",", ";", ":", ".", "(", ")") or tok.lower() in {"that", "who", "which", "on", "in", "at", "during",
                                                                      "after", "before", "while", "to"}:
             break
-        if not _np_word(tok) and not (determined and len(np) < 4 and tok.isalpha() and tok.lower() not in VERBISH
-                                      and tok.lower() not in ADJUNCT_WORDS):
+        descriptor = tok.isalpha() and tok.islower() and tok not in VERBISH and tok not in ADJUNCT_WORDS
+        if not _np_word(tok) and not (determined and len(np) < 4 and descriptor) and not (
+                descriptor and any(_is_cap(t[2]) for t in toks[k + 1:k + 3])
+                and all(t[2].isalpha() for t in toks[k + 1:k + 3])):  # "said pollster Frank Luntz"
             break
         np.append((s, e, tok))
         if len(np) >= 12:
