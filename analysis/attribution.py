@@ -77,9 +77,9 @@ TRANSCRIPT_RE = re.compile(r"^[\"“]?(?P<speaker>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z
 HEADLINE_SPEAKER_RE = re.compile(r"(?P<speaker>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})(?P<colon>:) (?P<content>[^\n]{10,})\n")
 REMARKS_RE = re.compile(r"\b(?P<pron>[Hh]e|[Ss]he|[Tt]hey)\s+(?P<cue>made\s+(?:these|those|the|his|her|their)\s+"
                         r"(?:remarks|comments|statements))\b")
-POST_VERB_RE = re.compile(r"[ \t]+(?P<np>(?:[A-Z][\w.'’-]*)(?:[ \t]+[A-Z][\w.'’-]*){0,3}|[Hh]e|[Ss]he|[Tt]hey)[ \t]+"
-                          r"(?P<verb>[a-z]{3,}(?:ed|es|s))\b(?=[ \t]*(?:[.,;]|$|\s+(?:on|in|at|to|with|after|before)\b))")
-SIGNATURE_RE = re.compile(r"[ \t]*(?P<dash>[―—–]|--)[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})")
+POST_VERB_RE = re.compile(r"[^\S\n]+(?P<np>(?:[A-Z][\w.'’-]*)(?:[^\S\n]+[A-Z][\w.'’-]*){0,3}|[Hh]e|[Ss]he|[Tt]hey)[^\S\n]+"
+                          r"(?P<verb>[a-z]{3,}(?:ed|es|s))\b(?=[^\S\n]*(?:[.,;]|$|\s+(?:on|in|at|to|with|after|before)\b))")
+SIGNATURE_RE = re.compile(r"[^\S\n]*(?P<dash>[―—–]|--)[^\S\n]*(?P<name>[A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,4})")
 THAT_VERB_RE = re.compile(r"(?P<verb>\b[a-z]{3,}(?:ed|es|s))\s+that\s+")
 NOT_CUES = {"is", "was", "has", "does", "means", "ensures", "assumes", "requires",
             "needs", "makes", "seems", "appears", "happens", "this", "thus", "less", "unless", "as",

@@ -47,9 +47,9 @@ def _score_attributions(extra: list[str]) -> dict:
 
 
 def test_polnear_dev_attribution_figures():
-    """Regression guards at the measured level (see README); the issue's targets are higher for direct quotes."""
+    """The targets of the attribution issue on PolNeAR dev (measured figures in the README)."""
     overall = _score_attributions([])
     direct = _score_attributions(["--types", "direct"])
     assert overall["content"]["f1"] >= 0.60, overall["content"]
-    assert direct["content"]["f1"] >= 0.89, direct["content"]
-    assert direct["source_accuracy"] >= 0.89, direct["source_accuracy"]
+    assert direct["content"]["f1"] >= 0.92, direct["content"]
+    assert direct["source_accuracy"] >= 0.95, direct["source_accuracy"]
