@@ -16,7 +16,7 @@ then each reporting verb (``data/reporting_verbs.tsv``) is tried against the fra
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicons import reporting_verbs, speaker_words
@@ -56,7 +56,6 @@ ADJUNCT_WORDS = {
     "still", "already", "now", "frequently", "often", "first", "meanwhile", "however", "subsequently",
     "flatly", "angrily", "bluntly", "simply", "clearly", "openly", "forcefully", "strongly", "just",
 }
-CLOSERS = "”\"'’»"
 # Verbs that report speech only when a quote, a colon or a that-clause follows ("continued to",
 # "spoke by phone", "found the keys" are not attributions).
 INTENT_CUES = {"want", "plan", "intend", "seek", "decline", "agree", "refuse"}  # take "to ..." after them

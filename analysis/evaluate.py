@@ -5,7 +5,6 @@
 """
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -54,9 +53,3 @@ def body_retention(path: str | Path) -> dict[str, Any]:
             elif len(lost) < 50:
                 lost.append({"doc": doc.meta.get("id") or Path(doc.source_path).name, "sentence": sent})
     return {"sentences": total, "kept": kept, "share": kept / total if total else 1.0, "lost": lost}
-
-
-def main_pagedump(pages_dir: str | Path, out: str | Path) -> None:
-    with open(out, "w", encoding="utf-8") as fh:
-        for rec in pagedump_predictions(pages_dir):
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
