@@ -435,7 +435,7 @@ def find_attributions(text: str) -> list[Attribution]:
             c_end = PARTICIPLE_SPLIT_RE.search(text, m.end(), s_end)
             content = _strip(text, m.end(), c_end.start() if c_end else s_end)
             if len(text[content[0]:content[1]].split()) >= 3:
-                sent_atts.append(Attribution(_kind(content, pieces, used_quotes, in_quote), [content], (v_s, v_e),
+                sent_atts.append(Attribution(_kind(content, pieces, used_quotes), [content], (v_s, v_e),
                                              m.group("verb").lower(), "other", src, paragraph=para_of(v_s)))
         am = ANON_RE.search(text, s_start, s_end)
         if not any(a.cue_span and am and a.cue_span[0] < am.end() and am.start() < a.cue_span[1] for a in sent_atts):
@@ -592,7 +592,7 @@ def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: s
         if src is not None:
             content = _strip(text, s_start, s_start + comma)
             if content[1] > content[0]:
-                return Attribution(_kind(content, pieces, used_quotes, in_quote), [content], (c_s, c_e), lemma, cls, src)
+                return Attribution(_kind(content, pieces, used_quotes), [content], (c_s, c_e), lemma, cls, src)
 
     # SPEAKER CUE (that) CLAUSE
     head = text[c_e:min(s_end, c_e + 120)]
@@ -633,7 +633,7 @@ def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: s
     content = _strip(text, c_start, c_end)
     if content[1] - content[0] < 3 or len(text[content[0]:content[1]].split()) < 2:
         return None
-    return Attribution(_kind(content, pieces, used_quotes, in_quote), [content], (c_s, c_e), lemma, cls, src)
+    return Attribution(_kind(content, pieces, used_quotes), [content], (c_s, c_e), lemma, cls, src)
 
 
 def _quote_kind(text: str, quote) -> str:
@@ -666,7 +666,7 @@ def _comma_outside_quotes(text: str, start: int, end: int) -> int | None:
     return None
 
 
-def _kind(content: Span, pieces, used_quotes: set[int] | None = None, in_quote=None) -> str:
+def _kind(content: Span, pieces, used_quotes: set[int] | None = None) -> str:
     inside = [(p, qi) for p, qi in pieces if p[0] >= content[0] and p[1] <= content[1] + 1]
     if not inside:
         return "indirect"
