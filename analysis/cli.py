@@ -152,6 +152,20 @@ def cmd_attribute(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_events(args: argparse.Namespace) -> int:
+    """Group a corpus into events by content (an existing event column is ignored) and write a CSV."""
+    from .corpus import load_corpus
+    from .events import group_events
+
+    corpus = load_corpus(args.path, manifest=args.manifest, errors="raise" if args.strict else "skip")
+    groups = group_events(corpus, threshold=args.threshold, attach=args.attach,
+                          window_days=None if args.window_days <= 0 else args.window_days)
+    text = groups[["article_id", "file", "event"]].to_csv(index=False)
+    n = _atomic_write_lines(Path(args.out), iter(text.rstrip("\n").split("\n")))
+    print(f"{len(groups)} articles in {groups['event'].nunique()} events -> {args.out} ({n - 1} rows)", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     ap.add_argument("-v", "--verbose", action="store_true", help="log progress and warnings")
@@ -178,6 +192,20 @@ def build_parser() -> argparse.ArgumentParser:
     at.add_argument("--out", required=True, help="output JSONL file (the format of score_attributions.py)")
     at.add_argument("--strict", action="store_true", help="stop at the first bad line")
     at.set_defaults(func=cmd_attribute)
+
+    from .events import DEFAULT_ATTACH, DEFAULT_THRESHOLD, DEFAULT_WINDOW_DAYS
+
+    evt = sub.add_parser("events", help="group articles into events by content; CSV of article_id, file, event")
+    evt.add_argument("path", help="corpus folder or file")
+    evt.add_argument("--out", required=True, help="output CSV")
+    evt.add_argument("--manifest", help="manifest (CSV or JSONL) for a folder")
+    evt.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, help="similarity to merge events")
+    evt.add_argument("--attach", type=float, default=DEFAULT_ATTACH,
+                     help="similarity for a lone article to join its nearest article's event")
+    evt.add_argument("--window-days", type=float, default=DEFAULT_WINDOW_DAYS,
+                     help="never join articles published further apart (0: no window)")
+    evt.add_argument("--strict", action="store_true", help="stop at the first bad input")
+    evt.set_defaults(func=cmd_events)
 
     ev = sub.add_parser("evaluate", help="measure against ../shared/eval (pagedump | retention)")
     ev.add_argument("what", choices=["pagedump", "retention"])

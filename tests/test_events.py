@@ -1,0 +1,69 @@
+"""Grouping articles into events by content."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from analysis import load_corpus
+from analysis.cli import main
+from analysis.config import DEFAULT_CORPUS
+from analysis.events import adjusted_rand_index, group_events
+
+from .conftest import eval_path
+
+STORIES = {
+    "budget": [
+        "The city council approved a budget of 4 billion dollars for schools and roads after a long debate.",
+        "Council members passed the city budget, putting more money into schools and road repairs.",
+        "After hours of debate the council voted for the budget, which adds money for schools and roads.",
+    ],
+    "storm": [
+        "A winter storm knocked out power to thousands of homes and closed the airport on Sunday.",
+        "Thousands of homes lost power and flights were cancelled at the airport as the storm hit.",
+        "The storm left thousands without power; the airport shut its runways for most of Sunday.",
+    ],
+}
+
+
+def test_articles_of_one_story_are_grouped_and_other_stories_kept_apart(tmp_path):
+    rows = [{"id": f"{k}{i}", "text": t, "outlet": f"outlet{i}", "event": "ignored"}
+            for k, texts in STORIES.items() for i, t in enumerate(texts)]
+    rows.append({"id": "lone", "text": "A rare bird was seen in the botanical garden by a group of students."})
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    groups = group_events(load_corpus(path, cache=False)).set_index("doc_id")["event"]
+    assert groups["budget0"] == groups["budget1"] == groups["budget2"]
+    assert groups["storm0"] == groups["storm1"] == groups["storm2"]
+    assert groups["budget0"] != groups["storm0"]
+    assert groups["lone"] not in (groups["budget0"], groups["storm0"])
+
+
+def test_the_seeds_are_one_event():
+    groups = group_events(load_corpus(DEFAULT_CORPUS, cache=False))
+    assert groups["event"].nunique() == 1
+
+
+def test_adjusted_rand_index():
+    assert adjusted_rand_index([1, 1, 2, 2], ["a", "a", "b", "b"]) == 1.0
+    assert adjusted_rand_index([1, 1, 2, 2], ["a", "b", "a", "b"]) < 0.0
+    assert abs(adjusted_rand_index([1, 1, 1, 2, 2, 2], [1, 1, 2, 2, 3, 3]) - 0.2424) < 1e-3
+
+
+def test_events_cli(tmp_path):
+    out = tmp_path / "events.csv"
+    assert main(["events", str(DEFAULT_CORPUS), "--out", str(out)]) == 0
+    df = pd.read_csv(out)
+    assert list(df.columns) == ["article_id", "file", "event"] and len(df) == 2
+
+
+def test_basil_events_are_recovered_from_content():
+    folder = eval_path("basil_dev")
+    truth = {}
+    for line in (folder / "annotations.jsonl").read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        if rec.get("record") == "article":
+            truth[rec["file"]] = rec["event"]
+    groups = group_events(load_corpus(folder, cache=False))
+    ari = adjusted_rand_index([truth[f] for f in groups["file"]], list(groups["event"]))
+    assert ari >= 0.95, ari
