@@ -32,11 +32,12 @@ def _counts(tokens: pd.DataFrame, *, bigrams: bool) -> Counter[str]:
 
 
 def fightin_words(corpus: Corpus, *, by: str = "outlet", articles: list[int] | None = None,
-                  prior: float = 500.0, min_count: int = 2, bigrams: bool = True) -> pd.DataFrame:
+                  prior: float | None = None, min_count: int = 2, bigrams: bool = True) -> pd.DataFrame:
     """One row per (group, term): counts, log-odds ``delta``, ``z`` and the group's ``rank`` by z.
 
     ``by``: an articles column (default ``outlet``); ``articles``: restrict to these article ids
-    (e.g. one event). ``prior``: total pseudo-count a0 of the informative prior.
+    (e.g. one event). ``prior``: total pseudo-count a0 of the informative prior (default: the
+    number of counted terms, i.e. the corpus itself as the prior).
     """
     arts = corpus.articles
     if articles is not None:
@@ -49,6 +50,7 @@ def fightin_words(corpus: Corpus, *, by: str = "outlet", articles: list[int] | N
     for c in per_group.values():
         total.update(c)
     n_total = sum(total.values())
+    prior = float(n_total) if prior is None else prior
     rows = []
     if n_total == 0 or len(per_group) < 2:
         return pd.DataFrame(columns=[by, "term", "count", "count_others", "delta", "z", "rank"])

@@ -1,0 +1,163 @@
+"""What each outlet reports that the others do not: align sentences across the articles of one event.
+
+Sentences are compared by the overlap of their content words (crude five-letter stems, so "normalise"
+and "normalization" meet), weighted by how rare each word is among the event's sentences; each pair of articles is matched one-to-one, greedily by similarity, above
+``threshold``. Alignment only ever compares articles of the same event, so its cost grows with the
+size of events, not of the corpus.
+"""
+from __future__ import annotations
+
+import re
+from itertools import combinations
+
+import pandas as pd
+
+from .corpus import Corpus
+from .lexicons import stopwords
+
+WORD_RE = re.compile(r"[^\W\d_]+")
+DEFAULT_THRESHOLD = 0.25
+
+
+def stems(text: str) -> frozenset[str]:
+    stop = stopwords()
+    return frozenset(w.lower()[:5] for w in WORD_RE.findall(text) if len(w) > 2 and w.lower() not in stop)
+
+
+def similarity(a: frozenset[str], b: frozenset[str], weight: dict[str, float] | None = None) -> float:
+    """Dice coefficient of two stem sets, each stem weighted (default 1)."""
+    if not a or not b:
+        return 0.0
+    if weight is None:
+        return 2 * len(a & b) / (len(a) + len(b))
+    w = weight.get
+    total = sum(w(x, 1.0) for x in a) + sum(w(x, 1.0) for x in b)
+    return 2 * sum(w(x, 1.0) for x in a & b) / total if total else 0.0
+
+
+def event_weights(stem_sets: list[frozenset[str]]) -> dict[str, float]:
+    """IDF of each stem over the event's sentences: words every sentence shares ("Korea") count little."""
+    import math
+    from collections import Counter
+    df = Counter(x for s in stem_sets for x in s)
+    n = len(stem_sets)
+    return {x: math.log((1 + n) / (1 + c)) + 0.05 for x, c in df.items()}
+
+
+def align_event(sentences: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
+    """Matched sentence pairs between the articles of one event (one-to-one per pair of articles)."""
+    by_article = {aid: list(zip(g["sentence_id"], g["text"].map(stems)))
+                  for aid, g in sentences.groupby("article_id", sort=True)}
+    weight = event_weights([st for v in by_article.values() for _, st in v])
+    rows = []
+    for a, b in combinations(sorted(by_article), 2):
+        cands = []
+        for sa, wa in by_article[a]:
+            for sb, wb in by_article[b]:
+                sim = similarity(wa, wb, weight)
+                if sim >= threshold:
+                    cands.append((sim, sa, sb))
+        used_a: set[int] = set()
+        used_b: set[int] = set()
+        for sim, sa, sb in sorted(cands, key=lambda c: (-c[0], c[1], c[2])):
+            if sa in used_a or sb in used_b:
+                continue
+            used_a.add(sa)
+            used_b.add(sb)
+            rows.append({"article_a": a, "sentence_a": sa, "article_b": b, "sentence_b": sb,
+                         "similarity": round(sim, 4)})
+    return pd.DataFrame(rows, columns=["article_a", "sentence_a", "article_b", "sentence_b", "similarity"])
+
+
+def align(corpus: Corpus, events: pd.DataFrame | None = None, *,
+          threshold: float = DEFAULT_THRESHOLD) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Align every event with two or more outlets.
+
+    Returns ``pairs`` (event, article and sentence ids of both sides, similarity, both texts) and
+    ``coverage``: one row per sentence with its ``status`` (shared by all / shared by some /
+    exclusive / single outlet) and the outlets that also report it. ``events`` maps article_id to
+    event (default: the corpus' ``event`` column, else every article is its own event).
+    """
+    arts = corpus.articles[["article_id", "outlet"]].copy()
+    if events is None:
+        ev = corpus.articles["event"].astype(object)
+        arts["event"] = ev.where(ev.notna(), "article-" + corpus.articles["article_id"].astype(str))
+    else:
+        arts = arts.merge(events[["article_id", "event"]], on="article_id", how="left")
+    arts["outlet"] = arts["outlet"].astype(object).where(arts["outlet"].notna(), "(unknown outlet)")
+    sents = corpus.sentences.merge(arts, on="article_id")
+    text_of = {(r.article_id, r.sentence_id): r.text for r in sents.itertuples()}
+    pair_frames, cov_rows = [], []
+    for event, es in sents.groupby("event", sort=True):
+        outlets = sorted(set(es["outlet"]))
+        pairs = align_event(es, threshold=threshold) if es["article_id"].nunique() > 1 else align_event(es.iloc[:0])
+        pairs.insert(0, "event", event)
+        pair_frames.append(pairs)
+        outlet_of = dict(zip(arts["article_id"], arts["outlet"]))
+        matched: dict[tuple[int, int], set[str]] = {}
+        for p in pairs.itertuples():
+            matched.setdefault((p.article_a, p.sentence_a), set()).add(outlet_of[p.article_b])
+            matched.setdefault((p.article_b, p.sentence_b), set()).add(outlet_of[p.article_a])
+        for r in es.itertuples():
+            others = sorted(matched.get((r.article_id, r.sentence_id), set()) - {r.outlet})
+            if len(outlets) < 2:
+                status = "single outlet"
+            elif len(others) == len(outlets) - 1:
+                status = "shared by all"
+            elif others:
+                status = "shared by some"
+            else:
+                status = "exclusive"
+            cov_rows.append({"event": event, "article_id": r.article_id, "outlet": r.outlet,
+                             "sentence_id": r.sentence_id, "start": r.start, "end": r.end, "text": r.text,
+                             "status": status, "also_in": "; ".join(others)})
+    pairs = pd.concat(pair_frames, ignore_index=True) if pair_frames else align_event(sents.iloc[:0])
+    pairs["text_a"] = [text_of[(a, s)] for a, s in zip(pairs["article_a"], pairs["sentence_a"])]
+    pairs["text_b"] = [text_of[(a, s)] for a, s in zip(pairs["article_b"], pairs["sentence_b"])]
+    coverage = pd.DataFrame(cov_rows, columns=["event", "article_id", "outlet", "sentence_id", "start", "end", "text",
+                                               "status", "also_in"])
+    return pairs, coverage
+
+
+def pair_statements(quotes: pd.DataFrame, articles: pd.DataFrame, *, threshold: float = 0.3) -> pd.DataFrame:
+    """The same speaker's statements across outlets of one event: verbatim, trimmed or paraphrased."""
+    q = quotes[quotes["speaker_resolved"].notna() & quotes["continues"].isna()].merge(
+        articles[["article_id", "outlet", "event"]], on="article_id")
+    rows = []
+    for (event, speaker), g in q.groupby(["event", "speaker_resolved"], sort=True):
+        recs = list(g.itertuples())
+        for a, b in combinations(recs, 2):
+            if a.outlet == b.outlet:
+                continue
+            ta, tb = _norm(a.content), _norm(b.content)
+            if ta == tb:
+                how = "verbatim"
+            elif ta in tb or tb in ta:
+                how = "trimmed"
+            else:
+                sim = similarity(stems(a.content), stems(b.content))
+                if sim < threshold:
+                    continue
+                how = "paraphrased"
+            rows.append({"event": event, "speaker": speaker, "outlet_a": a.outlet, "quote_a": a.quote_id,
+                         "kind_a": a.kind, "content_a": a.content, "outlet_b": b.outlet, "quote_b": b.quote_id,
+                         "kind_b": b.kind, "content_b": b.content, "match": how,
+                         "similarity": round(similarity(stems(a.content), stems(b.content)), 4)})
+    return pd.DataFrame(rows, columns=["event", "speaker", "outlet_a", "quote_a", "kind_a", "content_a", "outlet_b",
+                                       "quote_b", "kind_b", "content_b", "match", "similarity"])
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def publication_lag(corpus: Corpus, events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per event and outlet: first publication time and the lag (hours) behind the first outlet."""
+    arts = corpus.articles[["article_id", "outlet", "published", "event"]].copy()
+    if events is not None:
+        arts = arts.drop(columns="event").merge(events[["article_id", "event"]], on="article_id")
+    arts = arts.dropna(subset=["published"])
+    first = arts.groupby(["event", "outlet"], sort=True)["published"].min().reset_index()
+    first["lag_hours"] = (first["published"] - first.groupby("event")["published"].transform("min")).dt.total_seconds() / 3600
+    first["first"] = first["lag_hours"] == 0
+    return first
