@@ -1,0 +1,137 @@
+"""Frame signals: the Policy Frames Codebook's 15 frames and Semetko & Valkenburg's 5 generic frames
+as length-normalised lexicon scores, with the matching terms and their offsets as evidence.
+
+Scores are hits per 1,000 words, per article and per section (``lead`` = headline and first
+paragraph, ``rest`` = the other paragraphs), so that longer articles do not score higher for being
+long. They describe word use; they are not a trained frame classifier.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from .corpus import Corpus
+from .errors import InputError
+
+
+@dataclass(frozen=True)
+class Frame:
+    frame_set: str
+    name: str
+    pattern: re.Pattern[str]
+
+
+def load_lexicon(path: str | Path | None = None) -> list[Frame]:
+    """Frames from a TSV (frame set, frame, terms separated by |; a final * matches any ending)."""
+    if path is None:
+        text = resources.files("analysis").joinpath("data").joinpath("frames.tsv").read_text(encoding="utf-8")
+        source = "analysis/data/frames.tsv"
+    else:
+        source = str(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InputError(path, f"cannot read the frame lexicon ({exc.strerror})") from None
+    return _parse(text, source)
+
+
+@lru_cache(maxsize=8)
+def _parse(text: str, source: str) -> list[Frame]:
+    frames = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3 or not parts[2].strip():
+            raise InputError(source, "expected three tab-separated columns: frame set, frame, terms", line=n)
+        terms = [t.strip().lower() for t in parts[2].split("|") if t.strip()]
+        alts = [re.escape(t[:-1]) + r"[\w'’-]*" if t.endswith("*") else re.escape(t) for t in terms]
+        alts = [a.replace(r"\ ", r"\s+") for a in alts]
+        pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(sorted(alts, key=len, reverse=True)) + r")(?![\w-])", re.I)
+        frames.append(Frame(parts[0].strip(), parts[1].strip(), pattern))
+    if not frames:
+        raise InputError(source, "no frames found")
+    return frames
+
+
+def frame_evidence(corpus: Corpus, *, lexicon: str | Path | None = None) -> pd.DataFrame:
+    """Every lexicon match: article_id, section, frame_set, frame, term, start, end (``text[start:end] == term``)."""
+    frames = load_lexicon(lexicon)
+    rows = []
+    for aid, text in zip(corpus.articles["article_id"], corpus.articles["text"]):
+        first_break = text.find("\n")
+        lead_end = len(text) if first_break == -1 else first_break
+        for f in frames:
+            for m in f.pattern.finditer(text):
+                rows.append({"article_id": aid, "section": "lead" if m.start() < lead_end else "rest",
+                             "frame_set": f.frame_set, "frame": f.name, "term": m.group(), "start": m.start(),
+                             "end": m.end()})
+    for aid, title in zip(corpus.articles["article_id"], corpus.articles["title"]):
+        if isinstance(title, str):
+            for f in frames:
+                for m in f.pattern.finditer(title):
+                    rows.append({"article_id": aid, "section": "headline", "frame_set": f.frame_set, "frame": f.name,
+                                 "term": m.group(), "start": m.start(), "end": m.end()})
+    return pd.DataFrame(rows, columns=["article_id", "section", "frame_set", "frame", "term", "start", "end"])
+
+
+def frame_scores(corpus: Corpus, *, lexicon: str | Path | None = None,
+                 evidence: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per article, section (``all``, ``lead`` = headline + first paragraph, ``rest``) and frame: hits,
+    words, hits per 1,000 words, and the matched terms (most frequent first)."""
+    frames = load_lexicon(lexicon)
+    ev = frame_evidence(corpus, lexicon=lexicon) if evidence is None else evidence
+    ev = ev.assign(section=ev["section"].replace({"headline": "lead"}), term=ev["term"].str.lower())
+    ev = pd.concat([ev, ev.assign(section="all")], ignore_index=True)
+    keys = ["article_id", "section", "frame_set", "frame"]
+    hits = ev.groupby(keys).size().rename("hits")
+    terms = ev.groupby(keys)["term"].agg(_term_list).rename("terms")
+    index = pd.MultiIndex.from_tuples(
+        [(aid, sec, f.frame_set, f.name) for aid in corpus.articles["article_id"] for sec in ("all", "lead", "rest")
+         for f in frames], names=keys)
+    out = pd.concat([hits, terms], axis=1).reindex(index).reset_index()
+    out["hits"] = out["hits"].fillna(0).astype("int64")
+    out["terms"] = out["terms"].fillna("")
+    words = _section_words(corpus)
+    out["words"] = [words.get((a, sec), 0) for a, sec in zip(out["article_id"], out["section"])]
+    out["per_1000_words"] = (1000 * out["hits"] / out["words"].where(out["words"] > 0)).fillna(0.0).round(3)
+    return out[["article_id", "section", "frame_set", "frame", "hits", "words", "per_1000_words", "terms"]]
+
+
+def _term_list(terms: pd.Series) -> str:
+    counts = terms.value_counts()
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ", ".join(f"{t} ({c})" for t, c in ordered)
+
+
+def _section_words(corpus: Corpus) -> dict[tuple[int, str], int]:
+    tok = corpus.tokens.loc[corpus.tokens["is_alpha"], ["article_id", "sentence_id"]].merge(
+        corpus.sentences[["article_id", "sentence_id", "paragraph_id"]], on=["article_id", "sentence_id"])
+    tok["lead"] = tok["paragraph_id"] == 0
+    counts = tok.groupby("article_id")["lead"].agg(["size", "sum"])
+    titles = {aid: len(re.findall(r"[^\W\d_]+", t)) for aid, t in zip(corpus.articles["article_id"],
+                                                                     corpus.articles["title"]) if isinstance(t, str)}
+    out: dict[tuple[int, str], int] = {}
+    for aid in corpus.articles["article_id"]:
+        total, lead = (int(counts.at[aid, "size"]), int(counts.at[aid, "sum"])) if aid in counts.index else (0, 0)
+        extra = titles.get(aid, 0)
+        out[(aid, "all")] = total + extra
+        out[(aid, "lead")] = lead + extra
+        out[(aid, "rest")] = total - lead
+    return out
+
+
+def frames_by_outlet(corpus: Corpus, scores: pd.DataFrame) -> pd.DataFrame:
+    """Mean score per outlet, section and frame, with its rank among the outlet's frames of that set."""
+    s = scores.merge(corpus.articles[["article_id", "outlet"]], on="article_id")
+    s["outlet"] = s["outlet"].astype(object).where(s["outlet"].notna(), "(unknown outlet)")
+    out = s.groupby(["outlet", "section", "frame_set", "frame"], sort=True).agg(
+        articles=("article_id", "nunique"), hits=("hits", "sum"), per_1000_words=("per_1000_words", "mean")).reset_index()
+    out["per_1000_words"] = out["per_1000_words"].round(3)
+    out["rank"] = out.groupby(["outlet", "section", "frame_set"])["per_1000_words"].rank(ascending=False, method="first").astype(int)
+    return out
