@@ -88,6 +88,24 @@ def cmd_report(args: argparse.Namespace) -> int:
     sources.to_csv(tmp / "sources.csv", index=False)
     for key, table in summarise_attribution(corpus, quotes, sources).items():
         table.to_csv(tmp / f"attribution_{key}.csv", index=False)
+    from .alignment import align, pair_statements
+    from .compare import comparison_table, event_assignment
+    from .frames import frame_evidence, frame_scores, frames_by_outlet
+    from .wordchoice import fightin_words
+
+    events = event_assignment(corpus)
+    evidence = frame_evidence(corpus)
+    scores = frame_scores(corpus, evidence=evidence)
+    evidence.to_csv(tmp / "frame_evidence.csv", index=False)
+    scores.to_csv(tmp / "frame_scores.csv", index=False)
+    frames_by_outlet(corpus, scores).to_csv(tmp / "frames_by_outlet.csv", index=False)
+    pairs, coverage = align(corpus, events)
+    pairs.to_csv(tmp / "aligned_sentences.csv", index=False)
+    coverage.to_csv(tmp / "sentence_coverage.csv", index=False)
+    pair_statements(quotes, corpus.articles.drop(columns="event").merge(events, on="article_id")).to_csv(
+        tmp / "paired_statements.csv", index=False)
+    fightin_words(corpus, min_count=1).to_csv(tmp / "distinctive_words.csv", index=False)
+    comparison_table(corpus, events).to_csv(tmp / "comparison.csv", index=False)
     if out.exists():
         old = out.with_name(out.name + ".old")
         os.replace(out, old)

@@ -1,0 +1,103 @@
+"""Same-story comparison: one row per outlet and event, every cell backed by a table a reader can open.
+
+>>> table = comparison_table(corpus)                      # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+
+from .actors import actor_mentions, actor_salience
+from .alignment import align, publication_lag
+from .corpus import Corpus
+from .frames import frame_scores
+from .quotes import attribute
+from .wordchoice import fightin_words
+
+log = logging.getLogger(__name__)
+
+
+def event_assignment(corpus: Corpus, events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """article_id -> event: the given grouping, else the corpus' ``event`` column, else content groups."""
+    if events is not None:
+        return events[["article_id", "event"]]
+    if corpus.articles["event"].notna().all():
+        return corpus.articles[["article_id", "event"]].astype({"event": object})
+    from .events import group_events
+    return group_events(corpus)[["article_id", "event"]]
+
+
+def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top: int = 3) -> pd.DataFrame:
+    """One row per (event, outlet): headline, dateline, length, lead actors, most-mentioned actors,
+    top frames, quote shares, speakers by country, sources by type, exclusive share, distinctive
+    words, publication time and lag. Events with a single outlet get a row with a ``note``."""
+    ev = event_assignment(corpus, events)
+    arts = corpus.articles.drop(columns=["event"]).merge(ev, on="article_id")
+    arts["outlet"] = arts["outlet"].astype(object).where(arts["outlet"].notna(), "(unknown outlet)")
+    quotes = getattr(corpus, "quotes", None)
+    sources = getattr(corpus, "sources", None)
+    if quotes is None or sources is None:
+        quotes, sources = attribute(corpus)
+    speakers = sorted(set(quotes.loc[quotes["speaker_type"] == "named person", "speaker_resolved"].dropna()))
+    salience = actor_salience(corpus, actor_mentions(corpus, speakers=speakers))
+    frames = frame_scores(corpus)
+    _, coverage = align(corpus, ev)
+    lag = publication_lag(corpus, ev)
+    words = corpus.tokens[corpus.tokens["is_alpha"]].groupby("article_id").size()
+    rows = []
+    for event, ea in arts.groupby("event", sort=True):
+        outlets = sorted(set(ea["outlet"]))
+        note = "" if len(outlets) > 1 else "only one outlet in this event: nothing to compare"
+        if note:
+            log.warning("event %s: %s", event, note)
+        distinct = fightin_words(corpus, articles=list(ea["article_id"]), min_count=1) if len(outlets) > 1 else None
+        for outlet, oa in ea.groupby("outlet", sort=True):
+            ids = list(oa["article_id"])
+            sal = salience[salience["article_id"].isin(ids)]
+            q = quotes[quotes["article_id"].isin(ids) & quotes["continues"].isna()]
+            s = sources[sources["article_id"].isin(ids)]
+            f = frames[frames["article_id"].isin(ids) & (frames["section"] == "all") & (frames["frame_set"] == "policy")]
+            fmean = f.groupby("frame")["per_1000_words"].mean().sort_values(ascending=False, kind="stable")
+            cov = coverage[coverage["article_id"].isin(ids)]
+            lg = lag[(lag["event"] == event) & (lag["outlet"] == outlet)]
+            rows.append({
+                "event": event, "outlet": outlet, "articles": len(ids),
+                "headline": "; ".join(t for t in oa["title"].dropna()) or None,
+                "dateline": "; ".join(sorted(set(oa["dateline"].dropna()))) or None,
+                "words": int(words.reindex(ids).fillna(0).sum()),
+                "lead_actors": _top(sal[sal["in_lead"] > 0].sort_values(["first_order"]), "actor", top),
+                "most_mentioned": _top(sal.groupby("actor")["mentions"].sum().sort_values(ascending=False, kind="stable")
+                                       .reset_index(), "actor", top),
+                "main_subjects": _top(sal.groupby("actor")["as_subject"].sum().loc[lambda x: x > 0]
+                                      .sort_values(ascending=False, kind="stable").reset_index(), "actor", top),
+                "top_frames": ", ".join(f"{k} ({v:.0f})" for k, v in fmean.head(top).items() if v > 0),
+                "quotes": len(q), "direct_share": round(float((q["kind"] == "direct").mean()), 3) if len(q) else 0.0,
+                "speakers_by_country": _counts(q["speaker_country"]),
+                "sources_by_type": _counts(s["source_type"]),
+                "cited_media": ", ".join(sorted(set(s.loc[s["source_type"].isin(["news agency", "media outlet",
+                                                                                   "own reporting"]),
+                                                           "source_resolved"].dropna()))),
+                "exclusive_share": round(float((cov["status"] == "exclusive").mean()), 3) if len(cov) and not note else None,
+                "distinctive_words": ", ".join(distinct.loc[(distinct["outlet"] == outlet) & (distinct["z"] > 0)]
+                                               .head(top + 2)["term"]) if distinct is not None else "",
+                "published": lg["published"].min() if len(lg) else pd.NaT,
+                "lag_hours": round(float(lg["lag_hours"].min()), 2) if len(lg) else None,
+                "note": note,
+            })
+    return pd.DataFrame(rows)
+
+
+def _top(df: pd.DataFrame, col: str, n: int) -> str:
+    seen: list[str] = []
+    for v in df[col]:
+        if v not in seen:
+            seen.append(v)
+        if len(seen) == n:
+            break
+    return ", ".join(seen)
+
+
+def _counts(series: pd.Series) -> str:
+    counts = series.fillna("(none)").value_counts()
+    return ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
