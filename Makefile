@@ -27,6 +27,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/bench_corpus.py
 	$(PY) benchmarks/bench_attribution.py
+	$(PY) benchmarks/bench_framing.py
 
 ## Remove the virtual environment and regenerable data
 clean:

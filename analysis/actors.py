@@ -20,6 +20,9 @@ INSTITUTION_RE = re.compile(
     r"Committee|Council|Commission|Agency|Office|Party|White House|Pentagon|Kremlin|Congress|Senate|Parliament)"
     r"(?:\s+of(?:\s+[A-Z][\w'’-]*)+)?"
     r"|(?<![\w'’-])(?:(?!the\b|its\b|their\b|his\b|her\b|a\b)[a-z]{3,}\s+)?(?:ministry|department|government|administration)\b")
+INSTITUTION_HEADS = ("ministry", "department", "government", "administration", "committee", "council", "commission",
+                     "agency", "office", "party", "white house", "pentagon", "kremlin", "congress", "senate",
+                     "parliament")
 TITLED_NAME_RE = re.compile(r"(?:President|Prime Minister|Minister|Secretary|Senator|Sen\.|Rep\.|Gov\.|Governor|Mayor|"
                             r"Chancellor|General|Gen\.|Ambassador|Chairman|Leader|Mr\.|Mrs\.|Ms\.|Dr\.)(?:\s+of\s+State)?\s+"
                             r"(?P<name>[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){1,3})")
@@ -57,14 +60,16 @@ def actor_mentions(corpus: Corpus, *, speakers: list[str] | None = None) -> pd.D
             if len(tok) > 2:
                 token_to_person.setdefault(tok, set()).add(canon.get(n, n))
     full_names = {_key_text(" ".join(name_key(n))): canon.get(n, n) for n in people if len(name_key(n)) > 1}
-    full_re = re.compile(r"\b(?:" + "|".join(
-        r"[\s\-‐]+".join(re.escape(t) for t in key.split()) for key in sorted(full_names, key=len, reverse=True))
-        + r")\b", re.I) if full_names else None
+    forms = sorted({tuple(t for t in re.split(r"[\s\-‐]+", n) if t) for n in people if len(name_key(n)) > 1},
+                   key=lambda toks: -len(" ".join(toks)))
+    full_re = re.compile(r"\b(?:" + "|".join(r"[\s\-‐]+".join(re.escape(t) for t in toks) for toks in forms)
+                         + r")\b") if forms else None
     rows = []
-    sents = corpus.sentences
     country_names = countries()
+    by_article = {aid: g for aid, g in corpus.sentences.groupby("article_id", sort=False)}
+    empty = corpus.sentences.iloc[:0]
     for aid, text in zip(corpus.articles["article_id"], corpus.articles["text"]):
-        s_art = sents[sents["article_id"] == aid]
+        s_art = by_article.get(aid, empty)
         spans: list[tuple[int, int]] = []
         qualified: list[str] = []
 
@@ -72,9 +77,11 @@ def actor_mentions(corpus: Corpus, *, speakers: list[str] | None = None) -> pd.D
             return all(e <= a or s >= b for a, b in spans)
 
         for sid, s_start, s_end in zip(s_art["sentence_id"], s_art["start"], s_art["end"]):
-            subj = subject_np(text, s_start, s_end)
+            spans = []  # mentions never cross sentences
             found: list[dict] = []
-            for m in INSTITUTION_RE.finditer(text, s_start, s_end):
+            sentence_low = text[s_start:s_end].lower()
+            has_body = any(h in sentence_low for h in INSTITUTION_HEADS)
+            for m in INSTITUTION_RE.finditer(text, s_start, s_end) if has_body else ():
                 inst = re.sub(r"^(?:the)\s+", "", m.group(), flags=re.I)
                 cm = _alias_re("country").match(inst)
                 country = country_names.get(cm.group(1)) if cm else None
@@ -102,6 +109,7 @@ def actor_mentions(corpus: Corpus, *, speakers: list[str] | None = None) -> pd.D
                 if len(persons) == 1:
                     found.append({"start": s_start + m.start(), "end": s_start + m.end(), "actor": next(iter(persons)),
                                   "actor_type": "person", "as_government": False})
+            subj = subject_np(text, s_start, min(s_end, s_start + 200)) if found else None
             for f in sorted(found, key=lambda f: (f["start"], -(f["end"] - f["start"]))):
                 if free(f["start"], f["end"]):
                     spans.append((f["start"], f["end"]))

@@ -86,36 +86,32 @@ def align(corpus: Corpus, events: pd.DataFrame | None = None, *,
         arts = arts.merge(events[["article_id", "event"]], on="article_id", how="left")
     arts["outlet"] = arts["outlet"].astype(object).where(arts["outlet"].notna(), "(unknown outlet)")
     sents = corpus.sentences.merge(arts, on="article_id")
-    text_of = {(r.article_id, r.sentence_id): r.text for r in sents.itertuples()}
-    pair_frames, cov_rows = [], []
-    for event, es in sents.groupby("event", sort=True):
-        outlets = sorted(set(es["outlet"]))
-        pairs = align_event(es, threshold=threshold) if es["article_id"].nunique() > 1 else align_event(es.iloc[:0])
+    outlet_of = dict(zip(arts["article_id"], arts["outlet"]))
+    n_outlets = sents.groupby("event")["outlet"].nunique()
+    multi = set(n_outlets[n_outlets > 1].index)
+    pair_frames = []
+    matched: dict[tuple[int, int], set[str]] = {}
+    for event, es in sents[sents["event"].isin(multi)].groupby("event", sort=True):
+        pairs = align_event(es, threshold=threshold)
         pairs.insert(0, "event", event)
         pair_frames.append(pairs)
-        outlet_of = dict(zip(arts["article_id"], arts["outlet"]))
-        matched: dict[tuple[int, int], set[str]] = {}
         for p in pairs.itertuples():
             matched.setdefault((p.article_a, p.sentence_a), set()).add(outlet_of[p.article_b])
             matched.setdefault((p.article_b, p.sentence_b), set()).add(outlet_of[p.article_a])
-        for r in es.itertuples():
-            others = sorted(matched.get((r.article_id, r.sentence_id), set()) - {r.outlet})
-            if len(outlets) < 2:
-                status = "single outlet"
-            elif len(others) == len(outlets) - 1:
-                status = "shared by all"
-            elif others:
-                status = "shared by some"
-            else:
-                status = "exclusive"
-            cov_rows.append({"event": event, "article_id": r.article_id, "outlet": r.outlet,
-                             "sentence_id": r.sentence_id, "start": r.start, "end": r.end, "text": r.text,
-                             "status": status, "also_in": "; ".join(others)})
-    pairs = pd.concat(pair_frames, ignore_index=True) if pair_frames else align_event(sents.iloc[:0])
+    pairs = pd.concat(pair_frames, ignore_index=True) if pair_frames else \
+        align_event(sents.iloc[:0]).assign(event=pd.Series(dtype=object))[["event", "article_a", "sentence_a",
+                                                                             "article_b", "sentence_b", "similarity"]]
+    text_of = dict(zip(zip(sents["article_id"], sents["sentence_id"]), sents["text"]))
     pairs["text_a"] = [text_of[(a, s)] for a, s in zip(pairs["article_a"], pairs["sentence_a"])]
     pairs["text_b"] = [text_of[(a, s)] for a, s in zip(pairs["article_b"], pairs["sentence_b"])]
-    coverage = pd.DataFrame(cov_rows, columns=["event", "article_id", "outlet", "sentence_id", "start", "end", "text",
-                                               "status", "also_in"])
+    coverage = sents[["event", "article_id", "outlet", "sentence_id", "start", "end", "text"]].copy()
+    others = [sorted(matched.get((a, s), set()) - {o}) for a, s, o in
+              zip(coverage["article_id"], coverage["sentence_id"], coverage["outlet"])]
+    n_ev = coverage["event"].map(n_outlets).to_numpy()
+    coverage["status"] = ["single outlet" if n < 2 else "shared by all" if len(o) == n - 1 else
+                          "shared by some" if o else "exclusive" for n, o in zip(n_ev, others)]
+    coverage["also_in"] = ["; ".join(o) for o in others]
+    coverage = coverage.sort_values(["event", "article_id", "sentence_id"], kind="mergesort").reset_index(drop=True)
     return pairs, coverage
 
 

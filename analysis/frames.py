@@ -23,7 +23,10 @@ from .errors import InputError
 class Frame:
     frame_set: str
     name: str
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str]         # every term, for matching any text
+    words: frozenset[str]            # one-word terms
+    prefixes: tuple[str, ...]        # one-word terms ending in *
+    phrases: re.Pattern[str] | None  # terms of several words
 
 
 def load_lexicon(path: str | Path | None = None) -> list[Frame]:
@@ -53,31 +56,53 @@ def _parse(text: str, source: str) -> list[Frame]:
         alts = [re.escape(t[:-1]) + r"[\w'’-]*" if t.endswith("*") else re.escape(t) for t in terms]
         alts = [a.replace(r"\ ", r"\s+") for a in alts]
         pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(sorted(alts, key=len, reverse=True)) + r")(?![\w-])", re.I)
-        frames.append(Frame(parts[0].strip(), parts[1].strip(), pattern))
+        multi = [a for t, a in zip(terms, alts) if " " in t or "-" in t.rstrip("*")]
+        phrases = re.compile(r"(?<![\w'’-])(?:" + "|".join(sorted(multi, key=len, reverse=True)) + r")(?![\w-])", re.I) \
+            if multi else None
+        words = frozenset(t for t in terms if not t.endswith("*") and " " not in t and "-" not in t)
+        prefixes = tuple(t[:-1] for t in terms if t.endswith("*") and " " not in t and "-" not in t)
+        frames.append(Frame(parts[0].strip(), parts[1].strip(), pattern, words, prefixes, phrases))
     if not frames:
         raise InputError(source, "no frames found")
     return frames
 
 
 def frame_evidence(corpus: Corpus, *, lexicon: str | Path | None = None) -> pd.DataFrame:
-    """Every lexicon match: article_id, section, frame_set, frame, term, start, end (``text[start:end] == term``)."""
+    """Every lexicon match: article_id, section, frame_set, frame, term, start, end (``text[start:end] == term``).
+
+    One-word terms are looked up on the corpus' tokens (each distinct word is tested once); terms of
+    several words are searched in the text.
+    """
     frames = load_lexicon(lexicon)
+    tokens = corpus.tokens[["article_id", "sentence_id", "start", "end", "text", "lower"]]
+    vocab = pd.unique(tokens["lower"])
+    matches: dict[str, list[int]] = {}
+    for w in vocab:
+        hit = [k for k, f in enumerate(frames) if w in f.words or (f.prefixes and w.startswith(f.prefixes))]
+        if hit:
+            matches[w] = hit
+    lead_end = {aid: (len(t) if t.find("\n") == -1 else t.find("\n"))
+                for aid, t in zip(corpus.articles["article_id"], corpus.articles["text"])}
     rows = []
-    for aid, text in zip(corpus.articles["article_id"], corpus.articles["text"]):
-        first_break = text.find("\n")
-        lead_end = len(text) if first_break == -1 else first_break
+    hit_tokens = tokens[tokens["lower"].isin(matches.keys())]
+    for aid, start, end, text, low in zip(hit_tokens["article_id"], hit_tokens["start"], hit_tokens["end"],
+                                          hit_tokens["text"], hit_tokens["lower"]):
+        section = "lead" if start < lead_end[aid] else "rest"
+        for k in matches[low]:
+            rows.append((aid, section, frames[k].frame_set, frames[k].name, text, start, end))
+    for aid, body in zip(corpus.articles["article_id"], corpus.articles["text"]):
         for f in frames:
-            for m in f.pattern.finditer(text):
-                rows.append({"article_id": aid, "section": "lead" if m.start() < lead_end else "rest",
-                             "frame_set": f.frame_set, "frame": f.name, "term": m.group(), "start": m.start(),
-                             "end": m.end()})
+            if f.phrases is not None:
+                for m in f.phrases.finditer(body):
+                    rows.append((aid, "lead" if m.start() < lead_end[aid] else "rest", f.frame_set, f.name,
+                                 m.group(), m.start(), m.end()))
     for aid, title in zip(corpus.articles["article_id"], corpus.articles["title"]):
         if isinstance(title, str):
             for f in frames:
                 for m in f.pattern.finditer(title):
-                    rows.append({"article_id": aid, "section": "headline", "frame_set": f.frame_set, "frame": f.name,
-                                 "term": m.group(), "start": m.start(), "end": m.end()})
-    return pd.DataFrame(rows, columns=["article_id", "section", "frame_set", "frame", "term", "start", "end"])
+                    rows.append((aid, "headline", f.frame_set, f.name, m.group(), m.start(), m.end()))
+    out = pd.DataFrame(rows, columns=["article_id", "section", "frame_set", "frame", "term", "start", "end"])
+    return out.sort_values(["article_id", "start", "frame_set", "frame"], kind="mergesort").reset_index(drop=True)
 
 
 def frame_scores(corpus: Corpus, *, lexicon: str | Path | None = None,
@@ -90,7 +115,10 @@ def frame_scores(corpus: Corpus, *, lexicon: str | Path | None = None,
     ev = pd.concat([ev, ev.assign(section="all")], ignore_index=True)
     keys = ["article_id", "section", "frame_set", "frame"]
     hits = ev.groupby(keys).size().rename("hits")
-    terms = ev.groupby(keys)["term"].agg(_term_list).rename("terms")
+    term_counts = ev.groupby(keys + ["term"]).size().rename("n").reset_index()
+    term_counts = term_counts.sort_values(keys + ["n", "term"], ascending=[True] * 4 + [False, True], kind="mergesort")
+    term_counts["label"] = term_counts["term"] + " (" + term_counts["n"].astype(str) + ")"
+    terms = term_counts.groupby(keys, sort=True)["label"].agg(", ".join).rename("terms")
     index = pd.MultiIndex.from_tuples(
         [(aid, sec, f.frame_set, f.name) for aid in corpus.articles["article_id"] for sec in ("all", "lead", "rest")
          for f in frames], names=keys)
@@ -101,12 +129,6 @@ def frame_scores(corpus: Corpus, *, lexicon: str | Path | None = None,
     out["words"] = [words.get((a, sec), 0) for a, sec in zip(out["article_id"], out["section"])]
     out["per_1000_words"] = (1000 * out["hits"] / out["words"].where(out["words"] > 0)).fillna(0.0).round(3)
     return out[["article_id", "section", "frame_set", "frame", "hits", "words", "per_1000_words", "terms"]]
-
-
-def _term_list(terms: pd.Series) -> str:
-    counts = terms.value_counts()
-    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return ", ".join(f"{t} ({c})" for t, c in ordered)
 
 
 def _section_words(corpus: Corpus) -> dict[tuple[int, str], int]:
