@@ -90,7 +90,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         table.to_csv(tmp / f"attribution_{key}.csv", index=False)
     from .alignment import align, pair_statements
     from .compare import comparison_table, event_assignment
-    from .frames import frame_evidence, frame_scores, frames_by_outlet
+    from .frames import (frame_evidence, frame_scores, frames_by_outlet, generic_frame_questions,
+                         generic_frame_scores)
     from .wordchoice import fightin_words
 
     events = event_assignment(corpus)
@@ -99,6 +100,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     evidence.to_csv(tmp / "frame_evidence.csv", index=False)
     scores.to_csv(tmp / "frame_scores.csv", index=False)
     frames_by_outlet(corpus, scores).to_csv(tmp / "frames_by_outlet.csv", index=False)
+    answers = generic_frame_questions(corpus)
+    answers.to_csv(tmp / "generic_frame_questions.csv", index=False)
+    generic_frame_scores(answers).to_csv(tmp / "generic_frame_scores.csv", index=False)
     pairs, coverage = align(corpus, events)
     pairs.to_csv(tmp / "aligned_sentences.csv", index=False)
     coverage.to_csv(tmp / "sentence_coverage.csv", index=False)

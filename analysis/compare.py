@@ -11,7 +11,7 @@ import pandas as pd
 from .actors import actor_mentions, actor_salience
 from .alignment import align, publication_lag
 from .corpus import Corpus
-from .frames import frame_scores
+from .frames import frame_scores, generic_frame_questions, generic_frame_scores
 from .quotes import attribute
 from .wordchoice import fightin_words
 
@@ -42,6 +42,7 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
     speakers = sorted(set(quotes.loc[quotes["speaker_type"] == "named person", "speaker_resolved"].dropna()))
     salience = actor_salience(corpus, actor_mentions(corpus, speakers=speakers))
     frames = frame_scores(corpus)
+    generic = generic_frame_scores(generic_frame_questions(corpus))
     _, coverage = align(corpus, ev)
     lag = publication_lag(corpus, ev)
     words = corpus.tokens[corpus.tokens["is_alpha"]].groupby("article_id").size()
@@ -72,6 +73,9 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
                 "main_subjects": _top(sal.groupby("actor")["as_subject"].sum().loc[lambda x: x > 0]
                                       .sort_values(ascending=False, kind="stable").reset_index(), "actor", top),
                 "top_frames": ", ".join(f"{k} ({v:.0f})" for k, v in fmean.head(top).items() if v > 0),
+                "generic_frames": ", ".join(
+                    f"{k} ({v:.2f})" for k, v in generic[generic["article_id"].isin(ids)].groupby("frame")["score"]
+                    .mean().sort_values(ascending=False, kind="stable").items() if v > 0),
                 "quotes": len(q), "direct_share": round(float((q["kind"] == "direct").mean()), 3) if len(q) else 0.0,
                 "speakers_by_country": _counts(q["speaker_country"]),
                 "sources_by_type": _counts(s["source_type"]),

@@ -157,3 +157,58 @@ def frames_by_outlet(corpus: Corpus, scores: pd.DataFrame) -> pd.DataFrame:
     out["per_1000_words"] = out["per_1000_words"].round(3)
     out["rank"] = out.groupby(["outlet", "section", "frame_set"])["per_1000_words"].rank(ascending=False, method="first").astype(int)
     return out
+
+
+@lru_cache(maxsize=4)
+def _questions(path: str | None) -> list[tuple[str, str, str, re.Pattern[str]]]:
+    if path is None:
+        text = resources.files("analysis").joinpath("data").joinpath("generic_frame_questions.tsv").read_text(
+            encoding="utf-8")
+        source = "analysis/data/generic_frame_questions.tsv"
+    else:
+        text, source = Path(path).read_text(encoding="utf-8"), path
+    out = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 4:
+            raise InputError(source, "expected four tab-separated columns: frame, id, question, rule", line=n)
+        try:
+            out.append((parts[0], parts[1], parts[2], re.compile(parts[3], re.I)))
+        except re.error as exc:
+            raise InputError(source, f"the rule is not a valid regular expression ({exc})", line=n) from None
+    return out
+
+
+def generic_frame_questions(corpus: Corpus, *, questions: str | Path | None = None) -> pd.DataFrame:
+    """Semetko & Valkenburg's 20 indicator questions, answered per article by rules
+    (``data/generic_frame_questions.tsv``): answer, and the first sentence that answers "yes"
+    (its id, offsets and text) as evidence. Question H5 asks about pictures: always "no" on text."""
+    qs = _questions(None if questions is None else str(questions))
+    rows = []
+    by_article = {aid: g for aid, g in corpus.sentences.groupby("article_id", sort=False)}
+    for aid in corpus.articles["article_id"]:
+        sents = by_article.get(aid)
+        for frame, qid, question, rule in qs:
+            hit = None
+            if sents is not None:
+                for sid, start, end, text in zip(sents["sentence_id"], sents["start"], sents["end"], sents["text"]):
+                    if rule.search(text):
+                        hit = (sid, start, end, text)
+                        break
+            rows.append({"article_id": aid, "frame": frame, "question_id": qid, "question": question,
+                         "answer": hit is not None, "sentence_id": hit[0] if hit else None,
+                         "start": hit[1] if hit else None, "end": hit[2] if hit else None,
+                         "evidence": hit[3] if hit else None})
+    out = pd.DataFrame(rows)
+    for c in ("sentence_id", "start", "end"):
+        out[c] = out[c].astype("Int64")
+    return out
+
+
+def generic_frame_scores(answers: pd.DataFrame) -> pd.DataFrame:
+    """Per article and generic frame: the share of its indicator questions answered "yes" (0 to 1)."""
+    g = answers.groupby(["article_id", "frame"], sort=True)["answer"].agg(["sum", "size"]).reset_index()
+    g["score"] = (g["sum"] / g["size"]).round(3)
+    return g.rename(columns={"sum": "yes", "size": "questions"})

@@ -6,7 +6,8 @@ import pytest
 
 from analysis import InputError, load_corpus
 from analysis.config import DEFAULT_CORPUS
-from analysis.frames import frame_evidence, frame_scores, frames_by_outlet
+from analysis.frames import (frame_evidence, frame_scores, frames_by_outlet, generic_frame_questions,
+                             generic_frame_scores)
 
 from .conftest import eval_path
 
@@ -51,3 +52,17 @@ def test_scores_do_not_track_article_length_on_basil():
     norm_r = np.corrcoef(per_article["score"], per_article["words"])[0, 1]
     assert raw_r > 0.5          # raw counts grow with length ...
     assert abs(norm_r) < 0.2    # ... the normalised scores do not
+
+
+def test_generic_frame_questions_answer_with_evidence(seeds):
+    answers = generic_frame_questions(seeds)
+    assert answers.groupby("article_id").size().eq(20).all()
+    sents = seeds.sentences.set_index(["article_id", "sentence_id"])["text"]
+    for r in answers[answers["answer"]].itertuples():
+        assert sents[(r.article_id, r.sentence_id)] == r.evidence
+    ani_conflict = answers[(answers.article_id == 0) & (answers.question_id == "C1")].iloc[0]
+    assert ani_conflict["answer"] and "strained relations" in ani_conflict["evidence"]
+    assert not answers.loc[answers.question_id == "H5", "answer"].any()  # pictures: not in text
+    scores = generic_frame_scores(answers)
+    assert scores["score"].between(0, 1).all() and set(scores["frame"]) == {
+        "responsibility", "human interest", "conflict", "morality", "economic consequences"}
