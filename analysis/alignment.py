@@ -157,3 +157,29 @@ def publication_lag(corpus: Corpus, events: pd.DataFrame | None = None) -> pd.Da
     first["lag_hours"] = (first["published"] - first.groupby("event")["published"].transform("min")).dt.total_seconds() / 3600
     first["first"] = first["lag_hours"] == 0
     return first
+
+
+def shared_terms(corpus: Corpus, events: pd.DataFrame | None = None, *, top: int = 15) -> pd.DataFrame:
+    """Per event with several outlets: content words every outlet uses, most used first (topics the
+    outlets share even when no sentence matches, such as "summit"). Names (words written with a
+    capital letter almost everywhere) are left to the actor tables."""
+    tok = corpus.tokens[corpus.tokens["is_alpha"] & ~corpus.tokens["is_stop"] & (corpus.tokens["text"].str.len() > 2)]
+    capital_share = tok.assign(cap=tok["text"].str[0].str.isupper()).groupby("lower")["cap"].mean()
+    tok = tok[tok["lower"].map(capital_share) < 0.8]
+    arts = corpus.articles[["article_id", "outlet", "event"]].copy()
+    if events is not None:
+        arts = arts.drop(columns="event").merge(events[["article_id", "event"]], on="article_id")
+    arts["outlet"] = arts["outlet"].astype(object).where(arts["outlet"].notna(), "(unknown outlet)")
+    t = tok[["article_id", "lower"]].merge(arts, on="article_id")
+    rows = []
+    for event, te in t.groupby("event", sort=True):
+        outlets = sorted(set(te["outlet"]))
+        if len(outlets) < 2:
+            continue
+        counts = te.groupby(["lower", "outlet"]).size().unstack(fill_value=0)
+        everywhere = counts[(counts > 0).all(axis=1)]
+        ranked = everywhere.assign(total=everywhere.sum(axis=1), least=everywhere.min(axis=1)) \
+            .sort_values(["least", "total"], ascending=False, kind="mergesort").head(top)
+        for term, r in ranked.iterrows():
+            rows.append({"event": event, "term": term, "total": int(r["total"]), "least": int(r["least"])})
+    return pd.DataFrame(rows, columns=["event", "term", "total", "least"])

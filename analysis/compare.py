@@ -9,7 +9,7 @@ import logging
 import pandas as pd
 
 from .actors import actor_mentions, actor_salience
-from .alignment import align, publication_lag
+from .alignment import align, publication_lag, shared_terms
 from .corpus import Corpus
 from .frames import frame_scores, generic_frame_questions, generic_frame_scores
 from .quotes import attribute
@@ -45,6 +45,7 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
     generic = generic_frame_scores(generic_frame_questions(corpus))
     _, coverage = align(corpus, ev)
     lag = publication_lag(corpus, ev)
+    shared = shared_terms(corpus, ev)
     words = corpus.tokens[corpus.tokens["is_alpha"]].groupby("article_id").size()
     rows = []
     for event, ea in arts.groupby("event", sort=True):
@@ -82,6 +83,7 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
                 "cited_media": ", ".join(sorted(set(s.loc[s["source_type"].isin(["news agency", "media outlet",
                                                                                    "own reporting"]),
                                                            "source_resolved"].dropna()))),
+                "shared_terms": ", ".join(shared.loc[shared["event"] == event, "term"].head(top + 5)),
                 "exclusive_share": round(float((cov["status"] == "exclusive").mean()), 3) if len(cov) and not note else None,
                 "distinctive_words": ", ".join(distinct.loc[(distinct["outlet"] == outlet) & (distinct["z"] > 0)]
                                                .head(top + 2)["term"]) if distinct is not None else "",

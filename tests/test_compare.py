@@ -21,6 +21,7 @@ def test_seed_comparison_table_shows_how_the_outlets_differ():
     assert "own reporting" in yom["sources_by_type"]
     assert yom["lag_hours"] == 0.0 and ani["lag_hours"] > 40
     assert 0 < ani["exclusive_share"] < 1 and not ani["note"]
+    assert {"summit", "information", "agreement"} <= set(ani["shared_terms"].split(", "))
 
 
 def test_single_outlet_events_get_a_note(tmp_path, caplog):
