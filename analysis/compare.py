@@ -83,7 +83,7 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
                 "cited_media": ", ".join(sorted(set(s.loc[s["source_type"].isin(["news agency", "media outlet",
                                                                                    "own reporting"]),
                                                            "source_resolved"].dropna()))),
-                "shared_terms": ", ".join(shared.loc[shared["event"] == event, "term"].head(top + 5)),
+                "shared_terms": ", ".join(shared.loc[shared["event"] == event, "term"].head(4 * top)),
                 "exclusive_share": round(float((cov["status"] == "exclusive").mean()), 3) if len(cov) and not note else None,
                 "distinctive_words": ", ".join(distinct.loc[(distinct["outlet"] == outlet) & (distinct["z"] > 0)]
                                                .head(top + 2)["term"]) if distinct is not None else "",
