@@ -12,12 +12,23 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
-	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (newsframes)" >/dev/null
+	$(PY) -m ipykernel install --sys-prefix --name newsframes --display-name "Python 3 (newsframes)" >/dev/null
 	touch $(STAMP)
 
-## Run the main job: analyse the default corpus (data/raw/gsomia-2023)
+## Run the main job: analyse the default corpus into reports/gsomia-2023 (notebooks, figures, tables, HTML)
 report: $(STAMP)
 	$(PY) -m analysis report data/raw/gsomia-2023
+	MPLBACKEND=Agg $(PY) -m analysis run data/raw/gsomia-2023 --out reports/gsomia-2023
+
+## Second example: ten BASIL events (needs ../shared/eval/basil_dev) into reports/basil-10
+report-basil: $(STAMP)
+	$(PY) examples/basil_manifest.py --events 10 --out data/processed/basil-10-manifest.csv
+	MPLBACKEND=Agg $(PY) -m analysis run ../shared/eval/basil_dev --manifest data/processed/basil-10-manifest.csv \
+		--params examples/basil-10.yaml --out reports/basil-10
+
+## Open JupyterLab on notebooks/ with the project kernel
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
 ## Run the test suite
 test: $(STAMP)
@@ -37,4 +48,4 @@ clean:
 help:
 	@awk '/^## /{doc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(doc){split($$1,t,":"); printf "  make %-8s %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
 
-.PHONY: install report test bench clean help
+.PHONY: install report report-basil lab test bench clean help

@@ -188,6 +188,21 @@ def cmd_events(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    """Execute the notebooks on a corpus with papermill and build the HTML report."""
+    from .runner import load_params, run_report
+
+    params = load_params(args.params)
+    if args.manifest:
+        params["manifest"] = args.manifest
+    if args.formats:
+        params["figure_formats"] = [f.strip() for f in args.formats.split(",") if f.strip()]
+    t0 = time.perf_counter()
+    out = run_report(args.corpus, args.out, params=params, progress=not args.quiet)
+    print(f"report written to {out} in {time.perf_counter() - t0:.0f} s: open {out / 'index.html'}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     ap.add_argument("-v", "--verbose", action="store_true", help="log progress and warnings")
@@ -214,6 +229,15 @@ def build_parser() -> argparse.ArgumentParser:
     at.add_argument("--out", required=True, help="output JSONL file (the format of score_attributions.py)")
     at.add_argument("--strict", action="store_true", help="stop at the first bad line")
     at.set_defaults(func=cmd_attribute)
+
+    rn = sub.add_parser("run", help="execute the notebooks on a corpus (papermill) and write the HTML report")
+    rn.add_argument("corpus", help="corpus folder or file")
+    rn.add_argument("--out", required=True, help="report folder, e.g. reports/NAME")
+    rn.add_argument("--params", help="YAML file of notebook parameters (outlets, events, figure_formats, ...)")
+    rn.add_argument("--manifest", help="manifest (CSV or JSONL) for a folder")
+    rn.add_argument("--formats", help="figure formats, comma-separated (png,svg,pdf)")
+    rn.add_argument("--quiet", action="store_true", help="no progress lines")
+    rn.set_defaults(func=cmd_run)
 
     from .events import DEFAULT_ATTACH, DEFAULT_THRESHOLD, DEFAULT_WINDOW_DAYS
 

@@ -107,3 +107,32 @@ def _top(df: pd.DataFrame, col: str, n: int) -> str:
 def _counts(series: pd.Series) -> str:
     counts = series.fillna("(none)").value_counts()
     return ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def findings(table: pd.DataFrame) -> list[str]:
+    """Plain sentences, generated from the comparison table, on how the outlets of each event differ."""
+    out: list[str] = []
+    for event, t in table.groupby("event", sort=True):
+        t = t.set_index("outlet")
+        if len(t) < 2:
+            out.append(f"{event}: only {t.index[0]} covers this event, so there is nothing to compare.")
+            continue
+        names = list(t.index)
+        out.append(f"{event}: " + "; ".join(f"{o} filed from {t.at[o, 'dateline'] or 'no stated place'}"
+                                              for o in names) + ".")
+        out.append("Most-mentioned actors: " + "; ".join(f"{o}: {t.at[o, 'most_mentioned'] or 'none found'}"
+                                                           for o in names) + ".")
+        out.append("Leading policy frame: " + "; ".join(f"{o}: {(t.at[o, 'top_frames'] or 'none').split(' (')[0]}"
+                                                          for o in names) + ".")
+        out.append("Quotes: " + "; ".join(f"{o} {t.at[o, 'quotes']} ({100 * t.at[o, 'direct_share']:.0f}% direct)"
+                                           for o in names) + ".")
+        out.append("Cited media: " + "; ".join(f"{o}: {t.at[o, 'cited_media'] or 'none'}" for o in names) + ".")
+        shares = [f"{o} {100 * t.at[o, 'exclusive_share']:.0f}%" for o in names if pd.notna(t.at[o, "exclusive_share"])]
+        if shares:
+            out.append("Share of sentences no other outlet reports: " + "; ".join(shares) + ".")
+        lags = t.dropna(subset=["lag_hours"])
+        if len(lags) > 1:
+            first = lags["lag_hours"].idxmin()
+            later = "; ".join(f"{o} {h:.1f} h later" for o, h in lags["lag_hours"].items() if o != first)
+            out.append(f"{first} published first; {later}.")
+    return out

@@ -1,0 +1,283 @@
+"""Parameterised report runs: the notebooks' set-up (:func:`setup`) and the batch runner
+(:func:`run_report`, ``python -m analysis run``) that executes them with papermill, exports a
+code-free HTML report and records the run.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import logging
+import os
+import platform
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import __version__
+from .config import NOTEBOOKS, REPORTS, ROOT
+from .corpus import Corpus, load_corpus
+from .errors import AnalysisError, ParameterError
+from .plots import FORMATS, outlet_colors, save_figure
+
+log = logging.getLogger(__name__)
+
+PARAMETER_NAMES = ("corpus_path", "manifest", "outlets", "events", "output_dir", "figure_formats", "frame_lexicon")
+
+
+def resolve(path: str | Path | None) -> Path | None:
+    """A path as given if absolute, else relative to the project root (never to the working directory)."""
+    if path in (None, ""):
+        return None
+    p = Path(path).expanduser()
+    return p if p.is_absolute() else ROOT / p
+
+
+@dataclass
+class Context:
+    """What a notebook works with: the (filtered) corpus, outlet colours and where to write."""
+
+    corpus: Corpus
+    output_dir: Path
+    figure_formats: list[str]
+    frame_lexicon: Path | None
+    colors: dict[str, str]
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def tables(self) -> Path:
+        return self.output_dir / "tables"
+
+    @property
+    def figures(self) -> Path:
+        return self.output_dir / "figures"
+
+    def save_table(self, df: pd.DataFrame, name: str) -> pd.DataFrame:
+        """Write ``tables/name.csv`` and ``tables/name.parquet`` (atomically); returns the table."""
+        self.tables.mkdir(parents=True, exist_ok=True)
+        for suffix, writer in ((".csv", lambda p: df.to_csv(p, index=False)),
+                               (".parquet", lambda p: _parquet(df, p))):
+            target = self.tables / f"{name}{suffix}"
+            tmp = target.with_name(target.name + ".tmp")
+            writer(tmp)
+            os.replace(tmp, target)
+            self.written.append(target)
+        return df
+
+    def save_figure(self, fig: Any, name: str, data: pd.DataFrame) -> Any:
+        """Write the figure in the run's formats, with its data as CSV; returns the figure (for display)."""
+        self.written.extend(save_figure(fig, self.figures, name, data, self.figure_formats))
+        return fig
+
+
+def _parquet(df: pd.DataFrame, path: Path) -> None:
+    out = df.copy()
+    for c in out.columns:  # lists and mixed objects become JSON text in parquet
+        if out[c].dtype == object and out[c].map(lambda v: isinstance(v, (list, dict, tuple))).any():
+            out[c] = out[c].map(lambda v: json.dumps(v) if isinstance(v, (list, dict, tuple)) else v)
+    out.to_parquet(path, index=False)
+
+
+def setup(*, corpus_path: str, manifest: str | None = None, outlets: list[str] | None = None,
+          events: list[str] | None = None, output_dir: str = "reports/gsomia-2023",
+          figure_formats: list[str] | None = None, frame_lexicon: str | None = None) -> Context:
+    """Validate a notebook's parameters, load the corpus and keep the chosen outlets and events.
+
+    Raises :class:`~analysis.errors.ParameterError` saying what to fix.
+    """
+    path = resolve(corpus_path)
+    if path is None or not path.exists():
+        raise ParameterError(f"corpus_path: {corpus_path!r} does not exist (resolved to {path}); give a folder of "
+                             ".txt files or a .jsonl/.csv file, absolute or relative to the project root")
+    man = resolve(manifest)
+    if man is not None and not man.is_file():
+        raise ParameterError(f"manifest: {manifest!r} is not a file")
+    formats = list(figure_formats or ["png", "svg"])
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise ParameterError(f"figure_formats: {bad or formats} not allowed; use any of {', '.join(FORMATS)}")
+    lexicon = resolve(frame_lexicon)
+    if lexicon is not None and not lexicon.is_file():
+        raise ParameterError(f"frame_lexicon: {frame_lexicon!r} is not a file")
+    if outlets is not None and (isinstance(outlets, str) or not all(isinstance(o, str) for o in outlets)):
+        raise ParameterError(f"outlets: expected a list of outlet names or None, not {outlets!r}")
+    if events is not None and (isinstance(events, str) or not all(isinstance(e, str) for e in events)):
+        raise ParameterError(f"events: expected a list of event names or None, not {events!r}")
+    corpus = load_corpus(path, manifest=man)
+    if corpus.articles.empty:
+        raise ParameterError(f"corpus_path: {corpus_path!r} holds no readable article "
+                             f"({len(corpus.skipped)} inputs skipped)")
+    known = sorted(corpus.articles["outlet"].dropna().unique())
+    if outlets:
+        unknown = [o for o in outlets if o not in known]
+        if unknown:
+            raise ParameterError(f"outlets: unknown {unknown}; this corpus has {known}")
+    if events:
+        known_events = sorted(corpus.articles["event"].dropna().unique())
+        unknown = [e for e in events if e not in known_events]
+        if unknown:
+            raise ParameterError(f"events: unknown {unknown}; this corpus has {known_events[:20]}"
+                                 + (" ..." if len(known_events) > 20 else ""))
+    corpus = subset(corpus, outlets=outlets, events=events)
+    out = resolve(output_dir) or REPORTS / "report"
+    out.mkdir(parents=True, exist_ok=True)
+    return Context(corpus, out, formats, lexicon, outlet_colors(known))
+
+
+def subset(corpus: Corpus, *, outlets: list[str] | None = None, events: list[str] | None = None) -> Corpus:
+    """The corpus restricted to some outlets and events (ids and offsets unchanged)."""
+    keep = corpus.articles
+    if outlets:
+        keep = keep[keep["outlet"].isin(outlets)]
+    if events:
+        keep = keep[keep["event"].isin(events)]
+    if len(keep) == len(corpus.articles):
+        return corpus
+    ids = set(keep["article_id"])
+    return Corpus(keep.reset_index(drop=True), corpus.sentences[corpus.sentences["article_id"].isin(ids)],
+                  corpus.tokens[corpus.tokens["article_id"].isin(ids)], corpus.skipped, corpus.notes)
+
+
+class NotebookFailed(AnalysisError):
+    """A notebook of a run failed; the message names the notebook, the cell and the error."""
+
+
+def _hash_inputs(path: Path, manifest: Path | None) -> dict[str, str]:
+    files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+    if manifest is not None:
+        files.append(manifest)
+    out = {}
+    for f in files:
+        h = hashlib.sha256()
+        with open(f, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        out[str(f)] = h.hexdigest()
+    return out
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version(), "newsframes-analysis": __version__}
+    for pkg in ("pandas", "pyarrow", "numpy", "matplotlib", "nltk", "papermill", "nbconvert", "ipykernel"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            out[pkg] = "not installed"
+    return out
+
+
+def load_params(path: str | Path | None) -> dict[str, Any]:
+    """Parameters from a YAML file (strings stay strings: pass ids quoted as you wrote them)."""
+    if path is None:
+        return {}
+    import yaml
+
+    p = Path(path)
+    if not p.is_file():
+        raise ParameterError(f"--params: {path} is not a file")
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ParameterError(f"--params: {path} is not valid YAML ({exc})") from None
+    if not isinstance(data, dict):
+        raise ParameterError(f"--params: {path} must hold a mapping of parameter names to values")
+    unknown = sorted(set(data) - set(PARAMETER_NAMES))
+    if unknown:
+        raise ParameterError(f"--params: unknown parameters {unknown}; known: {', '.join(PARAMETER_NAMES)}")
+    return data
+
+
+def run_report(corpus_path: str | Path, out: str | Path, *, params: dict[str, Any] | None = None,
+               notebooks: list[Path] | None = None, progress: bool = True, kernel: str = "newsframes") -> Path:
+    """Execute the notebooks in order into ``out`` and build the HTML report; returns ``out``.
+
+    The run is written to ``out.partial`` and renamed to ``out`` when every notebook has run; a failed
+    run is kept as ``out.failed`` with the failed notebook, and :class:`NotebookFailed` is raised.
+    """
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    out = Path(out).resolve()
+    src = resolve(str(corpus_path))
+    if src is None or not src.exists():
+        raise ParameterError(f"corpus: {corpus_path} does not exist")
+    parameters = dict(params or {})
+    parameters["corpus_path"] = str(src)
+    work = out.with_name(out.name + ".partial")
+    shutil.rmtree(work, ignore_errors=True)
+    (work / "notebooks").mkdir(parents=True)
+    parameters["output_dir"] = str(work)
+    books = notebooks or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    timings: dict[str, float] = {}
+    started = datetime.now(timezone.utc)
+    for i, nb in enumerate(books, 1):
+        if progress:
+            print(f"[{i}/{len(books)}] {nb.name}", file=sys.stderr, flush=True)
+        t0 = time.perf_counter()
+        target = work / "notebooks" / nb.name
+        try:
+            pm.execute_notebook(str(nb), str(target), parameters=parameters, kernel_name=kernel,
+                                cwd=str(NOTEBOOKS), progress_bar=False)
+        except PapermillExecutionError as exc:
+            failed = out.with_name(out.name + ".failed")
+            shutil.rmtree(failed, ignore_errors=True)
+            os.replace(work, failed)
+            raise NotebookFailed(f"{nb.name}, cell {exc.exec_count or exc.cell_index}: {exc.ename}: {exc.evalue} "
+                                 f"(executed notebook kept in {failed / 'notebooks' / nb.name})") from None
+        timings[nb.name] = round(time.perf_counter() - t0, 2)
+    _export_html(work, books)
+    run = {"parameters": {k: v for k, v in parameters.items() if k != "output_dir"},
+           "inputs": _hash_inputs(src, resolve(parameters.get("manifest"))), "versions": _versions(),
+           "started": started.isoformat(timespec="seconds"), "timings_seconds": timings,
+           "total_seconds": round(sum(timings.values()), 2)}
+    (work / "run.json").write_text(json.dumps(run, indent=1, default=str), encoding="utf-8")
+    if out.exists():
+        old = out.with_name(out.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(out, old)
+        os.replace(work, out)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(work, out)
+    return out
+
+
+def _export_html(work: Path, books: list[Path]) -> None:
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    pages = []
+    for nb in books:
+        executed = work / "notebooks" / nb.name
+        body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+        page = work / "html" / (nb.stem + ".html")
+        page.parent.mkdir(exist_ok=True)
+        page.write_text(body, encoding="utf-8")
+        pages.append(page)
+    figures = sorted((work / "figures").glob("*.png")) if (work / "figures").exists() else []
+    links = "\n".join(f'<li><a href="html/{html.escape(p.name)}">{html.escape(_title(p.stem))}</a></li>' for p in pages)
+    figs = "\n".join(
+        f'<figure><a href="figures/{html.escape(f.name)}"><img src="figures/{html.escape(f.name)}" '
+        f'alt="{html.escape(f.stem)}" loading="lazy"></a><figcaption>{html.escape(f.stem)} '
+        f'(<a href="figures/{html.escape(f.stem)}.csv">data</a>)</figcaption></figure>' for f in figures)
+    index = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>newsframes report</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem}}
+figure{{display:inline-block;width:32%;margin:0 0 1rem 0;vertical-align:top}}img{{width:100%}}</style></head>
+<body><h1>How the outlets told the story</h1>
+<p>Read the notebooks in order; every figure links to its image and to the data it plots.</p>
+<ol>{links}</ol><h2>Figures</h2>{figs}</body></html>
+"""
+    (work / "index.html").write_text(index, encoding="utf-8")
+
+
+def _title(stem: str) -> str:
+    return stem.split("_", 1)[-1].replace("_", " ").capitalize()

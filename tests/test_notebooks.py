@@ -1,0 +1,132 @@
+"""The notebooks, run through papermill as `python -m analysis run` runs them (slow: a few runs)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from analysis.config import DEFAULT_CORPUS, NOTEBOOKS
+from analysis.errors import ParameterError
+from analysis.runner import NotebookFailed, run_report, setup
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def test_committed_notebooks_have_one_parameters_cell_and_no_outputs():
+    books = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    assert [b.name[:2] for b in books] == ["01", "02", "03", "04", "05"]
+    for b in books:
+        nb = nbformat.read(b, as_version=4)
+        tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(tagged) == 1, b.name
+        assert all(not c.get("outputs") and not c.get("execution_count") for c in nb.cells if c.cell_type == "code")
+
+
+@pytest.fixture(scope="module")
+def default_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("runs") / "gsomia"
+    return run_report(DEFAULT_CORPUS, out, progress=False)
+
+
+def test_default_run_writes_the_report(default_run):
+    out = default_run
+    assert (out / "index.html").is_file() and (out / "run.json").is_file()
+    assert sorted(p.name for p in (out / "html").glob("*.html")) == [
+        "01_corpus.html", "02_framing.html", "03_quotes.html", "04_sourcing.html", "05_comparison.html"]
+    assert len(list((out / "notebooks").glob("*.ipynb"))) == 5
+    for png in (out / "figures").glob("*.png"):
+        assert png.with_suffix(".svg").is_file() and png.with_suffix(".csv").is_file()
+    assert {"frames_per_outlet.png", "quote_kinds.png", "citation_network.png", "distinctive_words.png"} <= {
+        p.name for p in (out / "figures").iterdir()}
+    comparison = pd.read_csv(out / "tables" / "comparison.csv").set_index("outlet")
+    assert comparison.loc["The Yomiuri Shimbun", "dateline"] == "Washington"
+    assert (out / "tables" / "comparison.parquet").is_file()
+    run = json.loads((out / "run.json").read_text())
+    assert set(run["timings_seconds"]) == {p.name for p in (out / "notebooks").glob("*.ipynb")}
+    assert all(len(h) == 64 for h in run["inputs"].values()) and "pandas" in run["versions"]
+    html = (out / "html" / "05_comparison.html").read_text(encoding="utf-8")
+    assert "published first" in html and "from analysis" not in html  # findings shown, code hidden
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "html/01_corpus.html" in index and "figures/frames_per_outlet.png" in index
+
+
+def test_same_inputs_give_byte_identical_tables_and_figures(default_run, tmp_path):
+    again = run_report(DEFAULT_CORPUS, tmp_path / "again", progress=False)
+    for sub in ("tables", "figures"):
+        first = {p.name: p.read_bytes() for p in (default_run / sub).iterdir()}
+        second = {p.name: p.read_bytes() for p in (again / sub).iterdir()}
+        assert first.keys() == second.keys()
+        different = [name for name in first if first[name] != second[name]]
+        assert not different, different
+
+
+def _multi_event_corpus(tmp_path: Path) -> Path:
+    texts = {
+        ("budget", "Daily"): "The city council approved the school budget on Tuesday after a long debate, officials said. "
+                             "\"This is a good day for our children,\" Mayor Jane Smith said.",
+        ("budget", "Courier"): "After hours of debate the council passed the school budget on Tuesday. Critics said the "
+                               "plan cuts road repairs. Mayor Jane Smith said the budget was balanced.",
+        ("storm", "Daily"): "A winter storm knocked out power to thousands of homes on Sunday, the utility said.",
+        ("storm", "Courier"): "Thousands of homes lost power on Sunday as the storm hit. <script>alert('x')</script> "
+                              "Flights were cancelled at the airport, according to the airport authority.",
+    }
+    rows = [{"id": f"{e}-{o}", "event": e, "outlet": o, "title": f"{e.title()} story", "date": "2024-01-0%d" % (i + 1),
+             "text": t} for i, ((e, o), t) in enumerate(texts.items())]
+    path = tmp_path / "multi.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    return path
+
+
+def test_multi_event_corpus_and_escaped_article_text(tmp_path):
+    out = run_report(_multi_event_corpus(tmp_path), tmp_path / "multi", progress=False,
+                     params={"figure_formats": ["png", "pdf"]})
+    comparison = pd.read_csv(out / "tables" / "comparison.csv")
+    assert set(comparison["event"]) == {"budget", "storm"} and len(comparison) == 4
+    assert list((out / "figures").glob("*.pdf")) and not list((out / "figures").glob("*.svg"))
+    for page in list((out / "html").glob("*.html")) + [out / "index.html"]:
+        assert "<script>alert('x')</script>" not in page.read_text(encoding="utf-8")
+
+
+def test_a_failing_notebook_stops_the_run_and_is_kept(tmp_path):
+    out = tmp_path / "bad"
+    with pytest.raises(NotebookFailed) as exc:
+        run_report(DEFAULT_CORPUS, out, progress=False, params={"outlets": ["No Such Outlet"]})
+    message = str(exc.value)
+    assert "01_corpus.ipynb" in message and "cell" in message and "No Such Outlet" in message
+    assert not out.exists()
+    assert (tmp_path / "bad.failed" / "notebooks" / "01_corpus.ipynb").is_file()
+
+
+def test_the_run_command_exits_non_zero_on_failure(tmp_path):
+    params = tmp_path / "p.yaml"
+    params.write_text("figure_formats: [gif]\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "analysis", "run", str(DEFAULT_CORPUS), "--out", str(tmp_path / "r"),
+                           "--params", str(params), "--quiet"], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "figure_formats" in proc.stderr and "01_corpus.ipynb" in proc.stderr
+
+
+@pytest.mark.parametrize("kwargs, fragment", [
+    ({"corpus_path": "no/such/folder"}, "corpus_path"),
+    ({"corpus_path": str(DEFAULT_CORPUS), "outlets": ["Nobody"]}, "outlets: unknown"),
+    ({"corpus_path": str(DEFAULT_CORPUS), "outlets": "North Korea Times"}, "expected a list"),
+    ({"corpus_path": str(DEFAULT_CORPUS), "events": ["nope"]}, "events: unknown"),
+    ({"corpus_path": str(DEFAULT_CORPUS), "figure_formats": ["jpg"]}, "figure_formats"),
+    ({"corpus_path": str(DEFAULT_CORPUS), "frame_lexicon": "missing.tsv"}, "frame_lexicon"),
+])
+def test_parameter_validation(kwargs, fragment, tmp_path):
+    with pytest.raises(ParameterError, match=fragment):
+        setup(output_dir=str(tmp_path / "o"), **kwargs)
+
+
+def test_unknown_yaml_parameter(tmp_path):
+    from analysis.runner import load_params
+    p = tmp_path / "p.yaml"
+    p.write_text("outlet: [A]\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match="unknown parameters"):
+        load_params(p)
