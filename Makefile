@@ -24,7 +24,7 @@ report: $(STAMP)
 report-basil: $(STAMP)
 	$(PY) examples/basil_manifest.py --events 10 --out data/processed/basil-10-manifest.csv
 	MPLBACKEND=Agg $(PY) -m analysis run ../shared/eval/basil_dev --manifest data/processed/basil-10-manifest.csv \
-		--params examples/basil-10.yaml --out reports/basil-10
+		--params data/processed/basil-10-params.yaml --out reports/basil-10
 
 ## Open JupyterLab on notebooks/ with the project kernel
 lab: $(STAMP)

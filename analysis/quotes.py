@@ -79,7 +79,8 @@ def attribute(corpus: Corpus) -> tuple[pd.DataFrame, pd.DataFrame]:
                 s_rows.append(_source_row(aid, att, res, text, qid, own.get(aid)))
         s_rows.extend(_extra_sources(aid, text, own.get(aid), {r["start"] for r in s_rows if r["article_id"] == aid}))
     quotes = pd.DataFrame(q_rows, columns=QUOTE_COLUMNS)
-    names = [n for n, t in zip(quotes["speaker_resolved"], quotes["speaker_type"]) if n and t == "named person"]
+    names = [n for n, t in zip(quotes["speaker_resolved"], quotes["speaker_type"])
+             if isinstance(n, str) and n and t == "named person"]
     short = {name_key(n)[0] for n in names if len(name_key(n)) == 1}
     canon = cluster_names(names + full_names(list(corpus.articles["text"]), short))
     quotes["speaker_resolved"] = [canon.get(n, n) if t == "named person" else n
