@@ -128,7 +128,20 @@ def setup(*, corpus_path: str, manifest: str | None = None, outlets: list[str] |
     corpus = subset(corpus, outlets=outlets, events=events)
     out = resolve(output_dir) or REPORTS / "report"
     out.mkdir(parents=True, exist_ok=True)
+    _show_figures_inline()
     return Context(corpus, out, formats, lexicon, outlet_colors(known))
+
+
+def _show_figures_inline() -> None:
+    """In a notebook, display matplotlib Figures (made without pyplot) as images."""
+    try:
+        from IPython import get_ipython
+        from IPython.core.pylabtools import select_figure_formats
+    except ImportError:  # pragma: no cover - outside IPython
+        return
+    shell = get_ipython()
+    if shell is not None:
+        select_figure_formats(shell, {"png"}, bbox_inches="tight")
 
 
 def subset(corpus: Corpus, *, outlets: list[str] | None = None, events: list[str] | None = None) -> Corpus:

@@ -51,6 +51,7 @@ def test_default_run_writes_the_report(default_run):
     assert all(len(h) == 64 for h in run["inputs"].values()) and "pandas" in run["versions"]
     html = (out / "html" / "05_comparison.html").read_text(encoding="utf-8")
     assert "published first" in html and "from analysis" not in html  # findings shown, code hidden
+    assert "<img" in (out / "html" / "02_framing.html").read_text(encoding="utf-8")  # figures shown inline
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "html/01_corpus.html" in index and "figures/frames_per_outlet.png" in index
 
