@@ -129,6 +129,8 @@ def setup(*, corpus_path: str, manifest: str | None = None, outlets: list[str] |
     out = resolve(output_dir) or REPORTS / "report"
     out.mkdir(parents=True, exist_ok=True)
     _show_figures_inline()
+    pd.set_option("display.max_colwidth", 400)  # show whole sentences in tables
+    pd.set_option("display.max_rows", 200)
     return Context(corpus, out, formats, lexicon, outlet_colors(known))
 
 
