@@ -22,7 +22,7 @@ report: $(STAMP)
 
 ## Second example: ten BASIL events (needs ../shared/eval/basil_dev) into reports/basil-10
 report-basil: $(STAMP)
-	$(PY) examples/basil_manifest.py --events 10 --out data/processed/basil-10-manifest.csv
+	$(PY) examples/manifest_from_annotations.py --events 10 --out data/processed/basil-10-manifest.csv
 	MPLBACKEND=Agg $(PY) -m analysis run ../shared/eval/basil_dev --manifest data/processed/basil-10-manifest.csv \
 		--params data/processed/basil-10-params.yaml --out reports/basil-10
 

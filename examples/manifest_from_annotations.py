@@ -1,7 +1,7 @@
 """Write a manifest (file, outlet, event, title, published, url) for the first N events of BASIL dev,
 from its annotations, so that `python -m analysis run` can compare Fox News, NYT and HuffPost.
 
-    .venv/bin/python examples/basil_manifest.py --events 10 --out data/processed/basil-10-manifest.csv
+    .venv/bin/python examples/manifest_from_annotations.py --events 10 --out data/processed/basil-10-manifest.csv
 
 It also writes data/processed/basil-10-params.yaml, which selects those events.
 
@@ -45,7 +45,7 @@ def main() -> int:
                 w.writerow([r["file"], r["outlet_name"], r["event"], r["title"], r["date"], r["url"]])
     tmp.replace(out)
     params = out.with_name(out.stem.replace("-manifest", "") + "-params.yaml")
-    params.write_text("# notebook parameters for the BASIL example (written by examples/basil_manifest.py)\n"
+    params.write_text("# notebook parameters for the BASIL example (written by examples/manifest_from_annotations.py)\n"
                       "events:\n" + "".join(f"  - '{e}'\n" for e in events), encoding="utf-8")
     print(f"{out}: {len(events)} events; parameters in {params}")
     return 0
