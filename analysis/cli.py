@@ -5,6 +5,7 @@ import argparse
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -64,7 +65,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """Load a corpus and write its tables (the notebooks issue extends this to the full report)."""
+    """Load a corpus and write its corpus tables (the analyses are in ``run``, the notebook report)."""
     from .corpus import load_corpus
 
     src = Path(args.corpus)
@@ -79,49 +80,16 @@ def cmd_report(args: argparse.Namespace) -> int:
     corpus.tokens.to_parquet(tmp / "tokens.parquet", index=False)
     corpus.articles.drop(columns=["text", "boilerplate"]).to_csv(tmp / "articles.csv", index=False)
     corpus.skipped_table.to_csv(tmp / "skipped.csv", index=False)
-    from .quotes import attribute, summarise_attribution
-
-    quotes, sources = attribute(corpus)
-    quotes.to_parquet(tmp / "quotes.parquet", index=False)
-    sources.to_parquet(tmp / "sources.parquet", index=False)
-    quotes.drop(columns=["content_spans"]).to_csv(tmp / "quotes.csv", index=False)
-    sources.to_csv(tmp / "sources.csv", index=False)
-    for key, table in summarise_attribution(corpus, quotes, sources).items():
-        table.to_csv(tmp / f"attribution_{key}.csv", index=False)
-    from .alignment import align, pair_statements
-    from .compare import comparison_table, event_assignment
-    from .frames import (frame_evidence, frame_scores, frames_by_outlet, generic_frame_questions,
-                         generic_frame_scores)
-    from .wordchoice import fightin_words
-
-    events = event_assignment(corpus)
-    evidence = frame_evidence(corpus)
-    scores = frame_scores(corpus, evidence=evidence)
-    evidence.to_csv(tmp / "frame_evidence.csv", index=False)
-    scores.to_csv(tmp / "frame_scores.csv", index=False)
-    frames_by_outlet(corpus, scores).to_csv(tmp / "frames_by_outlet.csv", index=False)
-    answers = generic_frame_questions(corpus)
-    answers.to_csv(tmp / "generic_frame_questions.csv", index=False)
-    generic_frame_scores(answers).to_csv(tmp / "generic_frame_scores.csv", index=False)
-    pairs, coverage = align(corpus, events)
-    pairs.to_csv(tmp / "aligned_sentences.csv", index=False)
-    coverage.to_csv(tmp / "sentence_coverage.csv", index=False)
-    pair_statements(quotes, corpus.articles.drop(columns="event").merge(events, on="article_id")).to_csv(
-        tmp / "paired_statements.csv", index=False)
-    fightin_words(corpus, min_count=1).to_csv(tmp / "distinctive_words.csv", index=False)
-    comparison_table(corpus, events).to_csv(tmp / "comparison.csv", index=False)
     if out.exists():
         old = out.with_name(out.name + ".old")
         os.replace(out, old)
         os.replace(tmp, out)
-        import shutil
         shutil.rmtree(old, ignore_errors=True)
     else:
         os.replace(tmp, out)
     print(f"{corpus} in {time.perf_counter() - t0:.1f} s -> {out}")
     cols = ["doc_id", "outlet", "agency", "title", "published", "dateline"]
     print(corpus.articles[cols].to_string(index=False, max_colwidth=50))
-    print(f"{len(quotes)} quotes, {len(sources)} sources")
     for s in corpus.skipped:
         print(f"skipped {s}")
     return 0
@@ -216,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--max-bytes", type=int, default=50_000_000, help="size limit of one article (bytes)")
     ex.set_defaults(func=cmd_extract)
 
-    rp = sub.add_parser("report", help="load a corpus, find its quotes and sources, write the tables to data/processed/NAME/")
+    rp = sub.add_parser("report", help="load a corpus and write its articles, sentences and tokens to data/processed/NAME/")
     rp.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS), help="corpus folder or file")
     rp.add_argument("--name", help="name of the output folder (default: the corpus' name)")
     rp.add_argument("--manifest", help="manifest (CSV or JSONL) for a folder")

@@ -13,4 +13,3 @@ NOTEBOOKS = ROOT / "notebooks"
 DEFAULT_CORPUS = DATA_RAW / "gsomia-2023"
 SHARED = Path(os.environ.get("NEWSFRAMES_SHARED", ROOT.parent / "shared"))  # evaluation data, never copied
 EVAL = SHARED / "eval"
-PACKAGE_DATA = Path(__file__).resolve().parent / "data"

@@ -26,15 +26,20 @@ def stopwords() -> frozenset[str]:
     return frozenset(w for ln in _lines("stopwords.txt") for w in ln.split())
 
 
-@lru_cache(maxsize=None)
-def agencies() -> dict[str, str]:
-    """Map every alias of a news agency (as written) to its canonical name."""
+def _alias_map(name: str) -> dict[str, str]:
+    """A TSV of "canonical <TAB> alias|alias|..." as a map from every alias to its canonical name."""
     out: dict[str, str] = {}
-    for ln in _lines("agencies.tsv"):
-        canonical, aliases = ln.split("\t")
+    for ln in _lines(name):
+        canonical, aliases = ln.split("\t")[:2]
         for alias in aliases.split("|"):
             out[alias.strip()] = canonical.strip()
     return out
+
+
+@lru_cache(maxsize=None)
+def agencies() -> dict[str, str]:
+    """Map every alias of a news agency (as written) to its canonical name."""
+    return _alias_map("agencies.tsv")
 
 
 @lru_cache(maxsize=None)
@@ -85,11 +90,7 @@ def speaker_words() -> dict[str, str]:
 @lru_cache(maxsize=None)
 def outlets() -> dict[str, str]:
     """Every alias of a news outlet or agency (as written) -> canonical name."""
-    out: dict[str, str] = {}
-    for ln in _lines("outlets.tsv"):
-        canonical, aliases = ln.split("\t")[:2]
-        for alias in aliases.split("|"):
-            out[alias.strip()] = canonical.strip()
+    out = _alias_map("outlets.tsv")
     for alias, canonical in agencies().items():
         if len(alias) > 2 or alias.isupper():
             out.setdefault(alias, canonical)
@@ -99,9 +100,4 @@ def outlets() -> dict[str, str]:
 @lru_cache(maxsize=None)
 def countries() -> dict[str, str]:
     """Every name, demonym or capital (as written) -> country."""
-    out: dict[str, str] = {}
-    for ln in _lines("countries.tsv"):
-        country, aliases = ln.split("\t")[:2]
-        for alias in aliases.split("|"):
-            out[alias.strip()] = country.strip()
-    return out
+    return _alias_map("countries.tsv")

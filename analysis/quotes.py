@@ -13,7 +13,7 @@ import pandas as pd
 from .attribution import Attribution, find_attributions
 from .corpus import Corpus
 from .lexicons import agencies, outlets
-from .speakers import cluster_names, describe, full_names, name_key
+from .speakers import _alias_re, cluster_names, describe, full_names, name_key
 
 QUOTE_COLUMNS = ["article_id", "quote_id", "kind", "content", "start", "end", "content_spans", "cue", "cue_start",
                  "cue_end", "cue_lemma", "cue_class", "speaker", "speaker_start", "speaker_end", "speaker_resolved",
@@ -130,8 +130,8 @@ def _extra_sources(aid: int, text: str, own_outlet: str | None, seen: set[int]) 
                      "quote_id": None})
     for m in OWN_REPORTING_RE.finditer(text):
         name = m.group("outlet")
-        canonical = next((outlets()[a] for a in sorted(outlets(), key=len, reverse=True)
-                          if name.startswith(a) or name == a), None)
+        om = _alias_re("outlet").match(name)
+        canonical = outlets()[om.group(1)] if om else None
         if canonical is None or m.start("outlet") in seen:
             continue
         rows.append({"article_id": aid, "source": name, "start": m.start("outlet"), "end": m.end("outlet"),

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicons import agencies, countries, outlets, speaker_words
+from .lexicons import countries, outlets, speaker_words
 
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}
 DOCUMENT_WORDS = {"report", "study", "poll", "survey", "statement", "letter", "transcript", "book", "video",
@@ -173,9 +173,6 @@ def cluster_names(names: list[str]) -> dict[str, str]:
             out[v] = display
     return out
 
-
-def is_agency(name: str | None) -> bool:
-    return bool(name) and name in set(agencies().values())
 
 
 NAME_RUN_RE = re.compile(r"(?:[A-Z][a-z]+(?:[-‐][A-Z]?[a-z]+)?)(?:\s+[A-Z][a-z]+(?:[-‐][A-Z]?[a-z]+)?){1,3}")

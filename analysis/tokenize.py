@@ -21,7 +21,6 @@ from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 from .lexicons import abbreviations
 
-PARAGRAPH_RE = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
 # A sentence glued to the next after a closing quote: 'respond to them."A long-running ...'.
 GLUED_END_RE = re.compile(r"(?<=[a-z0-9][.!?][\"”’])(?=[A-Z])")
 
