@@ -16,6 +16,8 @@ then each reporting verb (``data/reporting_verbs.tsv``) is tried against the fra
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -88,6 +90,40 @@ PARTICIPLE_SPLIT_RE = re.compile(r",\s+(?:adding|saying|noting|arguing|insisting
 TELL_OBJECT_RE = re.compile(
     r"\s*(?:(?:[A-Z][\w.'’-]*|the|a|an|of)\s+){0,6}?(?:reporters|journalists|him|her|them|us|me|supporters|"
     r"[A-Z][\w.'’-]*|[a-z]+s)\b(?=\s+(?:that|on|in|at|during|last|this|,)|\s+[a-z])", re.S)
+
+
+class Pieces(list):
+    """The quote pieces of a text as ``((start, end), quote index)``, sorted, with bisect look-ups so
+    that no step scans every piece (an article with thousands of quotes stays linear).
+
+    >>> ps = Pieces([((10, 20), 0), ((30, 40), 1)])
+    >>> ps.at(12), ps.at(25), ps.starting_in(0, 31), ps.last_ending_in(0, 35)
+    (0, None, [((10, 20), 0), ((30, 40), 1)], ((10, 20), 0))
+    """
+
+    def __init__(self, items) -> None:
+        super().__init__(sorted(items))
+        self.starts = [p[0] for p, _ in self]
+        self.by_end = sorted(self, key=lambda x: (x[0][1], x[0][0]))
+        self.ends = [p[1] for p, _ in self.by_end]
+
+    def at(self, pos: int) -> int | None:
+        """The quote whose piece contains ``pos``."""
+        i = bisect_right(self.starts, pos) - 1
+        for j in range(i, max(i - 2, -1), -1):  # pieces do not nest; look one back to be safe
+            (s, e), qi = self[j]
+            if s <= pos < e:
+                return qi
+        return None
+
+    def starting_in(self, lo: int, hi: int) -> list:
+        """Pieces that start in ``[lo, hi)``."""
+        return self[bisect_left(self.starts, lo):bisect_left(self.starts, hi)]
+
+    def last_ending_in(self, lo: int, hi: int):
+        """The piece with the greatest end in ``[lo, hi]``, or None."""
+        i = bisect_right(self.ends, hi) - 1
+        return self.by_end[i] if i >= 0 and self.ends[i] >= lo else None
 
 
 @dataclass
@@ -369,7 +405,7 @@ def _strip(text: str, s: int, e: int) -> Span:
 def find_attributions(text: str) -> list[Attribution]:
     """Every attribution in ``text`` (a clean article body), in text order."""
     quotes = [q for q in find_quotes(text) if not q.nested]
-    pieces = sorted((p, qi) for qi, q in enumerate(quotes) for p in q.pieces)
+    pieces = Pieces((p, qi) for qi, q in enumerate(quotes) for p in q.pieces)
     para_starts = [0] + [m.end() for m in re.finditer(r"\n+", text)]
     out: list[Attribution] = []
     used_quotes: set[int] = set()
@@ -384,13 +420,7 @@ def find_attributions(text: str) -> list[Attribution]:
                 hi = mid - 1
         return lo
 
-    def in_quote(pos: int) -> int | None:
-        for (s, e), qi in pieces:
-            if s <= pos < e:
-                return qi
-            if s > pos:
-                break
-        return None
+    in_quote = pieces.at
 
     def quote_content(qi: int) -> list[Span]:
         return list(quotes[qi].pieces)
@@ -445,13 +475,21 @@ def find_attributions(text: str) -> list[Attribution]:
                                              anonymous=True, paragraph=para_of(s_start)))
         out.extend(sent_atts)
     # "He made these remarks ...": a pronoun that points back to the latest quote's speaker.
+    # (the latest quote = the highest index in ``out`` ending before the remark; found by bisection)
+    by_end = sorted((a.content_spans[-1][1], i) for i, a in enumerate(out) if a.kind in ("direct", "mixed"))
+    ends = [e for e, _ in by_end]
+    best_upto = list(accumulate((i for _, i in by_end), max))
+    last_remark: int | None = None
     for m in REMARKS_RE.finditer(text):
-        prev = [i for i, a in enumerate(out) if a.content_spans[-1][1] <= m.start() and a.kind in ("direct", "mixed")]
-        if prev:
-            base = out[prev[-1]]
+        k = bisect_right(ends, m.start()) - 1
+        found = [i for i in (best_upto[k] if k >= 0 else None, last_remark) if i is not None]
+        if found:
+            base_i = max(found)
+            base = out[base_i]
             out.append(Attribution(base.kind, list(base.content_spans), (m.start("cue"), m.end("cue")), "remark",
-                                   "neutral", (m.start("pron"), m.end("pron")), continues=prev[-1],
+                                   "neutral", (m.start("pron"), m.end("pron")), continues=base_i,
                                    paragraph=para_of(m.start())))
+            last_remark = len(out) - 1
     # A headline that gives a statement to its speaker: "Poll: Wealthy Voters Abandon ...".
     hm = HEADLINE_SPEAKER_RE.match(text)
     if hm and not any(a.content_spans[0][0] < hm.end() for a in out):
@@ -459,15 +497,50 @@ def find_attributions(text: str) -> list[Attribution]:
         out.append(Attribution(_kind(content, pieces), [content], (hm.start("colon"), hm.end("colon")), "say",
                                "neutral", (hm.start("speaker"), hm.end("speaker")), paragraph=0))
     # Transcripts: "PENCE: Well, the question ..." (a speaker in capitals opens the paragraph).
+    covered = sorted((a.content_spans[0][0], a.content_spans[-1][1]) for a in out)
+    c_starts = [a for a, _ in covered]
+    c_reach = list(accumulate((b for _, b in covered), max))
     for m in TRANSCRIPT_RE.finditer(text):
-        if any(a.content_spans[0][0] <= m.start("content") < a.content_spans[-1][1] for a in out):
+        k = bisect_right(c_starts, m.start("content")) - 1
+        if k >= 0 and c_reach[k] > m.start("content"):
             continue
         content = _strip(text, m.start("content"), m.end("content"))
         out.append(Attribution("direct", [content], (m.start("colon"), m.end("colon")), "say", "neutral",
                                (m.start("speaker"), m.end("speaker")), paragraph=para_of(m.start())))
-        used_quotes.update(qi for (ps, pe), qi in pieces if ps <= m.start("content") < pe)
+        used_quotes.update(qi for qi in [pieces.at(m.start("content"))] if qi is not None)
     # Quotes with no frame: signed with a dash ("...” ― Jane Doe"), else they continue the latest
     # speaker of this or the previous paragraph.
+    sent_starts = [a for a, _ in sents]
+
+    def qualifies(a: Attribution) -> bool:
+        return a.kind in ("direct", "mixed") and (a.source_span is not None or a.continues is not None)
+
+    # The latest (highest-index) attribution with a speaker that starts before a quote, in its
+    # paragraph or the one before: attributions made so far, indexed per paragraph, then those this
+    # loop adds (in text order, so the newest one is the latest).
+    dyn: dict[str, int | None] = {"upto": len(out), "last": None}
+    per_para: dict[int, tuple[list[int], list[int]]] = {}
+    for para, items in _group((a.paragraph, a.content_spans[0][0], i) for i, a in enumerate(out) if qualifies(a)):
+        items.sort()
+        per_para[para] = ([st for st, _ in items], list(accumulate((i for _, i in items), max)))
+
+    def latest_speaker(s: int, p: int) -> int | None:
+        found = []
+        for para in (p - 1, p, p + 1):
+            if para in per_para:
+                starts, best = per_para[para]
+                k = bisect_left(starts, s) - 1
+                if k >= 0:
+                    found.append(best[k])
+        for i in range(dyn["upto"], len(out)):  # each added attribution is looked at once
+            if qualifies(out[i]):
+                dyn["last"] = i
+        dyn["upto"] = len(out)
+        last = dyn["last"]
+        if last is not None and out[last].content_spans[0][0] < s and p - out[last].paragraph <= 1:
+            found.append(last)
+        return max(found) if found else None
+
     for qi, q in enumerate(quotes):
         if qi in used_quotes:
             continue
@@ -498,17 +571,17 @@ def find_attributions(text: str) -> list[Attribution]:
         words = len(re.findall(r"\w+", text[s:e]))
         if words < 4:
             continue
-        sent = next(((a, b) for a, b in sents if a <= s < b), (s, e))
+        k = bisect_right(sent_starts, s) - 1
+        sent = sents[k] if k >= 0 and s < sents[k][1] else (s, e)
         full = (e - s) + sum(b - a for a, b in q.pieces[1:]) >= 0.6 * (sent[1] - sent[0]) or len(q.pieces) > 1
         if not full:
             continue
         p = para_of(s)
-        prev = [i for i, a in enumerate(out) if a.content_spans[0][0] < s and p - a.paragraph <= 1
-                and a.kind in ("direct", "mixed") and (a.source_span or a.continues is not None)]
+        prev = latest_speaker(s, p)
         att = Attribution("direct", quote_content(qi), paragraph=p)
-        if prev:
-            base = out[prev[-1]]
-            att.continues = base.continues if base.continues is not None else prev[-1]
+        if prev is not None:
+            base = out[prev]
+            att.continues = base.continues if base.continues is not None else prev
             att.source_span, att.cue_span, att.cue_lemma, att.cue_class = (
                 base.source_span, base.cue_span, base.cue_lemma, base.cue_class)
         out.append(att)
@@ -520,6 +593,13 @@ def find_attributions(text: str) -> list[Attribution]:
         if a.continues is not None:
             a.continues = new_index[a.continues]
     return result
+
+
+def _group(triples) -> dict[int, list[tuple[int, int]]]:
+    out: dict[int, list[tuple[int, int]]] = {}
+    for key, a, b in triples:
+        out.setdefault(key, []).append((a, b))
+    return out.items()
 
 
 def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: str, cls: str,
@@ -543,8 +623,7 @@ def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: s
         return Attribution(_kind(content, pieces), [content], (c_s, c_e), lemma, cls, src)
 
     # A quote right before: '"...," SPEAKER CUE' or '"...," CUE SPEAKER'
-    prev_piece = max(((p, qi) for p, qi in pieces if p[1] <= c_s and p[1] >= s_start - 2), default=None,
-                     key=lambda x: x[0][1])
+    prev_piece = pieces.last_ending_in(s_start - 2, c_s)
     if prev_piece is not None:
         (q_s, q_e), qi = prev_piece
         gap = text[q_e:c_s]
@@ -598,7 +677,7 @@ def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: s
     head = text[c_e:min(s_end, c_e + 120)]
     that = re.search(r"\bthat\b", head)
     if lemma in WEAK_CUES and not (that and len(head[: that.start()].split()) <= 3) and not head.lstrip().startswith(":") \
-            and not CLAUSE_RE.match(head) and not any(c_e <= p[0] < s_end for p, _ in pieces):
+            and not CLAUSE_RE.match(head) and not pieces.starting_in(c_e, s_end):
         return None
     if lemma in INTENT_CUES and not re.match(r"\s+to\s+\w", text[c_e:s_end]) and not that:
         return None
@@ -667,7 +746,7 @@ def _comma_outside_quotes(text: str, start: int, end: int) -> int | None:
 
 
 def _kind(content: Span, pieces, used_quotes: set[int] | None = None) -> str:
-    inside = [(p, qi) for p, qi in pieces if p[0] >= content[0] and p[1] <= content[1] + 1]
+    inside = [(p, qi) for p, qi in pieces.starting_in(content[0], content[1] + 1) if p[1] <= content[1] + 1]
     if not inside:
         return "indirect"
     if used_quotes is not None:

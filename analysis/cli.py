@@ -16,6 +16,8 @@ from typing import Any
 
 from .config import DATA_PROCESSED, DEFAULT_CORPUS, EVAL
 from .errors import AnalysisError, InputError
+from .outputs import (check_file_target, check_folder_target, check_name, check_not_input, replace_folder,
+                      target_lock, work_folder, write_marker)
 
 log = logging.getLogger("analysis")
 
@@ -30,6 +32,7 @@ def _atomic_write_lines(path: Path, lines: Iterator[str]) -> int:
             for line in lines:
                 fh.write(line + "\n")
                 n += 1
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -58,8 +61,16 @@ def _extract_records(paths: list[str], args: argparse.Namespace) -> Iterator[str
             print(f"skipped {s}", file=sys.stderr)
 
 
+def _file_output(args: argparse.Namespace, *inputs: str | None) -> Path:
+    """``--out`` checked: not an input, not inside or around one, not a folder."""
+    out = check_not_input(args.out, inputs)
+    check_file_target(out)
+    return out
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
-    n = _atomic_write_lines(Path(args.out), _extract_records(args.paths, args))
+    out = _file_output(args, *args.paths, args.manifest)
+    n = _atomic_write_lines(out, _extract_records(args.paths, args))
     print(f"wrote {n} articles to {args.out}", file=sys.stderr)
     return 0
 
@@ -69,24 +80,24 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .corpus import load_corpus
 
     src = Path(args.corpus)
-    name = args.name or src.stem
+    out = check_name(args.name or src.stem, DATA_PROCESSED)
+    check_not_input(out, [src, args.manifest], option="--name")
+    check_folder_target(out, force=args.force, option="--name")
     t0 = time.perf_counter()
     corpus = load_corpus(src, manifest=args.manifest, errors="raise" if args.strict else "skip",
                          cache=not args.no_cache)
-    out = DATA_PROCESSED / name
-    tmp = Path(tempfile.mkdtemp(prefix=name + ".tmp-", dir=DATA_PROCESSED))
-    corpus.articles.to_parquet(tmp / "articles.parquet", index=False)
-    corpus.sentences.to_parquet(tmp / "sentences.parquet", index=False)
-    corpus.tokens.to_parquet(tmp / "tokens.parquet", index=False)
-    corpus.articles.drop(columns=["text", "boilerplate"]).to_csv(tmp / "articles.csv", index=False)
-    corpus.skipped_table.to_csv(tmp / "skipped.csv", index=False)
-    if out.exists():
-        old = out.with_name(out.name + ".old")
-        os.replace(out, old)
-        os.replace(tmp, out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(tmp, out)
+    with target_lock(out):
+        tmp = work_folder(out, ".tmp")
+        try:
+            corpus.articles.to_parquet(tmp / "articles.parquet", index=False)
+            corpus.sentences.to_parquet(tmp / "sentences.parquet", index=False)
+            corpus.tokens.to_parquet(tmp / "tokens.parquet", index=False)
+            corpus.articles.drop(columns=["text", "boilerplate"]).to_csv(tmp / "articles.csv", index=False)
+            corpus.skipped_table.to_csv(tmp / "skipped.csv", index=False)
+            write_marker(tmp, {"command": "report", "corpus": str(src.resolve()), "articles": len(corpus.articles)})
+            replace_folder(tmp, out)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
     print(f"{corpus} in {time.perf_counter() - t0:.1f} s -> {out}")
     cols = ["doc_id", "outlet", "agency", "title", "published", "dateline"]
     print(corpus.articles[cols].to_string(index=False, max_colwidth=50))
@@ -117,10 +128,16 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_attribute(args: argparse.Namespace) -> int:
-    """JSONL articles in (``id``, ``text``), one line of attributions per article out (scorer format)."""
+    """JSONL articles in (``id``, ``text``), one line of attributions per article out (scorer format).
+
+    Offsets index the ``text`` as given (before line-end and NFC normalisation); when they cannot
+    be mapped back exactly, the line carries the ``text`` they index.
+    """
     from .attribution import find_attributions, to_records
-    from .readers import iter_jsonl
+    from .readers import OffsetMap, iter_jsonl
     from .speakers import describe
+
+    out = _file_output(args, args.input)
 
     def on_error(exc: InputError) -> None:
         if args.strict:
@@ -135,11 +152,27 @@ def cmd_attribute(args: argparse.Namespace) -> int:
             for rec, att in zip(recs, atts):
                 d = describe(rec["source"], anonymous=att.anonymous)
                 rec["speaker_type"], rec["speaker_resolved"] = d.type, d.name
-            yield json.dumps({"id": doc.meta.get("id", f"line {doc.line}"), "attributions": recs}, ensure_ascii=False)
+            line: dict[str, Any] = {"id": doc.meta.get("id", f"line {doc.line}"), "attributions": recs}
+            if doc.original is not None:
+                omap = OffsetMap(doc.original)
+                if omap.exact and omap.text == text:
+                    for rec in recs:
+                        _map_record(rec, omap)
+                else:
+                    line["text"] = text
+            yield json.dumps(line, ensure_ascii=False)
 
-    n = _atomic_write_lines(Path(args.out), records())
+    n = _atomic_write_lines(out, records())
     print(f"wrote attributions of {n} articles to {args.out}", file=sys.stderr)
     return 0
+
+
+def _map_record(rec: dict[str, Any], omap: Any) -> None:
+    """Rewrite one attribution record's spans as offsets into the text as given."""
+    for key in ("source_span", "cue_span", "content_span"):
+        if rec.get(key):
+            rec[key] = list(omap.span(*rec[key]))
+    rec["content_spans"] = [list(omap.span(*sp)) for sp in rec["content_spans"]]
 
 
 def cmd_events(args: argparse.Namespace) -> int:
@@ -147,11 +180,16 @@ def cmd_events(args: argparse.Namespace) -> int:
     from .corpus import load_corpus
     from .events import group_events
 
+    out = _file_output(args, args.path, args.manifest)
     corpus = load_corpus(args.path, manifest=args.manifest, errors="raise" if args.strict else "skip")
+    if corpus.articles.empty:
+        raise InputError(args.path, f"no readable article to group ({len(corpus.skipped)} inputs skipped: "
+                                    + "; ".join(str(s) for s in corpus.skipped[:3])
+                                    + (" ..." if len(corpus.skipped) > 3 else "") + ")")
     groups = group_events(corpus, threshold=args.threshold, attach=args.attach,
                           window_days=None if args.window_days <= 0 else args.window_days)
     text = groups[["article_id", "file", "event"]].to_csv(index=False)
-    n = _atomic_write_lines(Path(args.out), iter(text.rstrip("\n").split("\n")))
+    n = _atomic_write_lines(out, iter(text.rstrip("\n").split("\n")))
     print(f"{len(groups)} articles in {groups['event'].nunique()} events -> {args.out} ({n - 1} rows)", file=sys.stderr)
     return 0
 
@@ -166,7 +204,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.formats:
         params["figure_formats"] = [f.strip() for f in args.formats.split(",") if f.strip()]
     t0 = time.perf_counter()
-    out = run_report(args.corpus, args.out, params=params, progress=not args.quiet)
+    out = run_report(args.corpus, args.out, params=params, progress=not args.quiet, force=args.force,
+                     inputs=[args.params, args.manifest])
     print(f"report written to {out} in {time.perf_counter() - t0:.0f} s: open {out / 'index.html'}", file=sys.stderr)
     return 0
 
@@ -190,6 +229,8 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--manifest", help="manifest (CSV or JSONL) for a folder")
     rp.add_argument("--strict", action="store_true", help="stop at the first bad input")
     rp.add_argument("--no-cache", action="store_true", help="parse again even if cached")
+    rp.add_argument("--force", action="store_true",
+                    help="replace data/processed/NAME even if this tool did not write it (never an input)")
     rp.set_defaults(func=cmd_report)
 
     at = sub.add_parser("attribute", help="quotes and their speakers in JSONL articles (id, text), as JSONL")
@@ -205,6 +246,8 @@ def build_parser() -> argparse.ArgumentParser:
     rn.add_argument("--manifest", help="manifest (CSV or JSONL) for a folder")
     rn.add_argument("--formats", help="figure formats, comma-separated (png,svg,pdf)")
     rn.add_argument("--quiet", action="store_true", help="no progress lines")
+    rn.add_argument("--force", action="store_true",
+                    help="replace --out even if it is not an earlier report of this tool (never an input)")
     rn.set_defaults(func=cmd_run)
 
     from .events import DEFAULT_ATTACH, DEFAULT_THRESHOLD, DEFAULT_WINDOW_DAYS
@@ -236,6 +279,10 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except AnalysisError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # unwritable folder, disk full, ...: say which path, no traceback
+        where = exc.filename or "an output file"
+        print(f"error: cannot write or read {where}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 1

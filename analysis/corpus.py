@@ -26,7 +26,7 @@ from . import __version__
 from .config import CACHE_DIR, DEFAULT_CORPUS
 from .errors import InputError, ParameterError, Skipped
 from .lexicons import stopwords
-from .readers import DEFAULT_MAX_BYTES, RawDoc, iter_documents
+from .readers import DEFAULT_MAX_BYTES, RawDoc, input_files, iter_documents
 from .structure import ParsedPage, parse_page
 from .timestamps import parse_timestamp
 from .tokenize import paragraph_spans, sentence_spans, token_spans
@@ -149,8 +149,10 @@ def build_tables(rows: list[dict[str, Any]]) -> tuple[pd.DataFrame, pd.DataFrame
             articles[col] = None
     extra = [c for c in articles.columns if c not in ARTICLE_COLUMNS]
     articles = articles[ARTICLE_COLUMNS + sorted(extra)]
+    for col in extra:
+        articles[col] = uniform_column([r.get(col) for r in rows])
     articles["article_id"] = articles["article_id"].astype("int64")
-    articles["published"] = pd.to_datetime(articles["published"], utc=True)
+    articles["published"] = pd.to_datetime(articles["published"], utc=True).astype("datetime64[ns, UTC]")
     articles["source_line"] = articles["source_line"].astype("Int64")
     for col in STRING_COLUMNS:
         articles[col] = articles[col].astype("string")
@@ -170,6 +172,29 @@ def build_tables(rows: list[dict[str, Any]]) -> tuple[pd.DataFrame, pd.DataFrame
     tokens["is_punct"] = (~tokens["text"].str.match(r"[^\W_]") & (tokens["text"].str.len() <= 3)).astype(bool)
     tokens["is_stop"] = tokens["lower"].isin(stopwords()).astype(bool)
     return articles, sentences, tokens
+
+
+def uniform_column(values: list[Any]) -> pd.Series:
+    """One dtype for a metadata column whatever the rows held: booleans, integers that fit int64,
+    numbers, else text (numbers as written, lists and objects as JSON), so any metadata the readers
+    accept can be written to parquet.
+
+    >>> uniform_column([5, "many", None]).tolist()
+    ['5', 'many', <NA>]
+    >>> str(uniform_column([1, 2**70]).dtype), str(uniform_column([1, None]).dtype)
+    ('string', 'Int64')
+    """
+    present = [v for v in values if v is not None and not (isinstance(v, float) and v != v)]
+    types = {type(v) for v in present}
+    if present and types <= {bool}:
+        return pd.Series(values, dtype="boolean")
+    if present and types <= {int} and all(-(2 ** 63) <= v < 2 ** 63 for v in present):
+        return pd.Series(values, dtype="Int64")
+    if present and types <= {int, float} and all(isinstance(v, float) or abs(v) < 2 ** 53 for v in present):
+        return pd.Series([None if v is None else float(v) for v in values], dtype="Float64")
+    return pd.Series([None if v is None or (isinstance(v, float) and v != v) else
+                      v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, sort_keys=True)
+                      for v in values], dtype="string")
 
 
 def repeated_lines(docs: Iterable[RawDoc], *, min_docs: int = 2) -> dict[Any, frozenset[str]]:
@@ -194,22 +219,23 @@ def _code_version() -> str:
     return h.hexdigest()[:16]
 
 
-def _input_files(path: Path, manifest: Path | None) -> list[Path]:
-    files = sorted(q for q in path.iterdir() if q.is_file()) if path.is_dir() else [path]
-    if manifest is not None:
-        files.append(manifest)
-    return files
-
-
 def cache_key(path: Path, manifest: Path | None, params: dict[str, Any]) -> str:
-    """Hash of the inputs' content, the parameters and the package's code."""
+    """Hash of everything that shapes the tables: the inputs' location (``source_path`` is a column)
+    and content, the parameters and the package's code. Unreadable files are left out, as the readers
+    leave them out (their names still count, so fixing one changes the key)."""
     h = hashlib.sha256(_code_version().encode())
     h.update(json.dumps(params, sort_keys=True, default=str).encode())
-    for f in _input_files(path, manifest):
-        h.update(f.name.encode())
-        with open(f, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
+    h.update(str(path.resolve()).encode())
+    if path.is_dir():
+        h.update(json.dumps(sorted(p.name for p in path.iterdir())).encode())
+    for f in input_files(path, manifest):
+        h.update(str(f.resolve()).encode())
+        try:
+            with open(f, "rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+        except OSError as exc:
+            h.update(f"unreadable: {exc.strerror}".encode())
     return h.hexdigest()[:24]
 
 
@@ -269,9 +295,11 @@ def load_corpus(path: str | Path = DEFAULT_CORPUS, *, manifest: str | Path | Non
     man = Path(manifest) if manifest is not None else None
     if not src.exists():
         raise InputError(src, "no such file or folder")
+    if not src.is_dir() and not src.is_file():
+        raise InputError(src, "not a regular file or folder (a pipe or device); give a file or a folder")
     if man is not None and not man.is_file():
         raise InputError(man, "manifest not found")
-    total = sum(f.stat().st_size for f in _input_files(src, man))
+    total = sum(f.stat().st_size for f in input_files(src, man))
     if total > max_corpus_bytes:
         raise InputError(src, f"corpus is {total / 1e6:.0f} MB, above max_corpus_bytes={max_corpus_bytes:_} "
                               f"(its tables would need about {total * 90 / 1e9:.0f} GB of memory); raise the limit, "
@@ -295,8 +323,8 @@ def load_corpus(path: str | Path = DEFAULT_CORPUS, *, manifest: str | Path | Non
         skipped.append(Skipped(exc.path, exc.line, exc.reason))
 
     docs = list(iter_documents(src, on_error, manifest=man, max_bytes=max_bytes))
-    notes = [Skipped(d.source_path, d.line, n) for d in docs for n in d.notes]
     rows = list(parse_documents(docs, structure=structure))
+    notes = [Skipped(d.source_path, d.line, n) for d in docs for n in d.notes]
     corpus = Corpus(*build_tables(rows), skipped=skipped, notes=notes)
     if cache_dir is not None:
         _write_cache(cache_dir, corpus)
@@ -306,8 +334,18 @@ def load_corpus(path: str | Path = DEFAULT_CORPUS, *, manifest: str | Path | Non
 def parse_documents(docs: list[RawDoc], *, structure: str = "auto") -> Iterator[dict[str, Any]]:
     """Article rows of raw documents; lines repeated across one outlet's pages count as furniture."""
     rep = repeated_lines(docs) if structure == "auto" else {}
+    seen: set[str] = set()
     for d in docs:
-        yield parse_document(d, structure=structure, repeated=rep.get(d.meta.get("outlet"), frozenset()))
+        row = parse_document(d, structure=structure, repeated=rep.get(d.meta.get("outlet"), frozenset()))
+        doc_id = row["doc_id"]
+        if doc_id in seen:  # keep both articles apart, under ids that say which is which
+            k = 2
+            while f"{doc_id}-{k}" in seen:
+                k += 1
+            row["doc_id"] = f"{doc_id}-{k}"
+            d.notes.append(f"id {doc_id!r} is used by an earlier article; this one is {row['doc_id']!r}")
+        seen.add(row["doc_id"])
+        yield row
 
 
 def iter_parsed(path: str | Path, *, errors: Literal["skip", "raise"] = "skip", structure: str = "auto",

@@ -18,7 +18,8 @@ PALETTE = ["#1b6ca8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d5a97", "#3
            "#f2cc8f"]
 STYLE = {"font.size": 10, "axes.titlesize": 12, "axes.titleweight": "bold", "axes.labelsize": 10,
          "axes.spines.top": False, "axes.spines.right": False, "svg.hashsalt": "newsframes", "svg.fonttype": "path",
-         "figure.dpi": 100, "savefig.dpi": 150}
+         "figure.dpi": 100, "savefig.dpi": 150,
+         "text.parse_math": False, "text.usetex": False}  # text from the data is never read as markup ($...$)
 FORMATS = ("png", "svg", "pdf")
 
 
@@ -50,12 +51,14 @@ def save_figure(fig: Figure, folder: str | Path, name: str, data: pd.DataFrame,
         os.close(fd)
         with matplotlib.rc_context(STYLE):
             fig.savefig(tmp, format=fmt, metadata=meta[fmt])
+        os.chmod(tmp, 0o644)  # mkstemp makes private files; a report is read by the group
         os.replace(tmp, target)
         written.append(target)
     target = folder / f"{name}.csv"
     fd, tmp = tempfile.mkstemp(prefix=target.name + ".", dir=folder)
     os.close(fd)
     data.to_csv(tmp, index=False)
+    os.chmod(tmp, 0o644)
     os.replace(tmp, target)
     written.append(target)
     return written

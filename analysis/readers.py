@@ -12,6 +12,7 @@ import html.parser
 import io
 import json
 import logging
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -39,38 +40,140 @@ class RawDoc:
     line: int | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    original: str | None = None  # a JSONL/CSV row's text as given, when normalising changed it
+
+
+class OffsetMap:
+    r"""Offsets into a normalised text (``\n`` line ends, NFC) mapped back to the text as given.
+
+    >>> raw = "Cafe\u0301 said:\r\n\u201cYes.\u201d"
+    >>> m = OffsetMap(raw)
+    >>> m.text
+    'Café said:\n“Yes.”'
+    >>> s, e = m.span(m.text.index("“"), len(m.text))
+    >>> raw[s:e]
+    '“Yes.”'
+    """
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        self.text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
+        starts: list[int] = []
+        ends: list[int] = []
+        pieces: list[str] = []
+        i, n = 0, len(raw)
+        while i < n:  # a unit: CR LF, or a character with the combining marks after it
+            j = i + 2 if raw.startswith("\r\n", i) else i + 1
+            while j < n and unicodedata.combining(raw[j]):
+                j += 1
+            unit = unicodedata.normalize("NFC", raw[i:j].replace("\r\n", "\n").replace("\r", "\n"))
+            pieces.append(unit)
+            starts.extend([i] * len(unit))
+            ends.extend([j] * len(unit))
+            i = j
+        # Units normalise on their own except across starters (Hangul jamo, a few Indic vowel signs):
+        # then the map is not exact and callers must hand out the normalised text instead.
+        self.exact = "".join(pieces) == self.text
+        self._starts, self._ends = starts, ends
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the text as given that ``self.text[start:end]`` came from."""
+        if not self.exact:
+            raise ValueError("offsets cannot be mapped exactly; use the normalised text")
+        s = self._starts[start] if start < len(self._starts) else len(self.raw)
+        e = self._ends[end - 1] if end > 0 else 0
+        return s, max(s, e)
 
 
 OnError = Callable[[InputError], None]
 
 
 def decode(data: bytes, path: str | Path, *, line: int | None = None, notes: list[str] | None = None) -> str:
-    """Decode bytes: UTF-8 (BOM or not), UTF-16 with BOM, else cp1252 with a note; then NFC."""
+    r"""Decode bytes: UTF-16 with BOM; UTF-8 (BOM or not), a few stray bytes replaced (and noted) when
+    the rest is UTF-8; else cp1252 with a note. Then ``\n`` line ends and NFC.
+
+    >>> decode("caf\u00e9 \u2019".encode() + b"\xff", "x.txt")
+    'café ’\ufffd'
+    >>> decode("caf\u00e9 \u2019".encode("cp1252"), "x.txt")
+    'café ’'
+    """
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise InputError(path, f"undecodable UTF-16 bytes at byte {exc.start}", line=line) from None
+            raise InputError(path, f"truncated or invalid UTF-16 (bad bytes at byte {exc.start})", line=line) from None
     else:
         if b"\x00" in data[:8192]:
             raise InputError(path, "binary file (contains NUL bytes), not text", line=line)
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            first = exc.start
-            try:
-                text = data.decode("cp1252")
-            except UnicodeDecodeError:
-                raise InputError(path, f"undecodable bytes: neither UTF-8 (bad byte at {first}) nor cp1252",
-                                 line=line) from None
-            msg = f"not valid UTF-8 (bad byte at {first}); decoded as cp1252"
-            log.warning("%s: %s", path, msg)
+        text, msg = _decode_8bit(data)
+        if msg:
+            where = path if line is None else f"{path}, line {line}"
+            log.warning("%s: %s", where, msg)
             if notes is not None:
                 notes.append(msg)
     if _control_ratio(text) > 0.05:
         raise InputError(path, "binary file (mostly control characters), not text", line=line)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
+
+
+_UTF8_MULTIBYTE_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _decode_8bit(data: bytes) -> tuple[str, str | None]:
+    """(text, note): UTF-8 when valid, or when its valid multi-byte characters outnumber the bad bytes
+    (which become U+FFFD); else cp1252 (a file written by an old Windows program)."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        first = exc.start
+    replaced = data.decode("utf-8-sig", errors="replace")
+    bad = replaced.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    good = len(_UTF8_MULTIBYTE_RE.findall(data))
+    if good > bad:
+        return replaced, f"{bad} byte(s) not valid UTF-8 (first at byte {first}) replaced by U+FFFD"
+    return data.decode("cp1252", errors="replace"), f"not valid UTF-8 (bad byte at {first}); decoded as cp1252"
+
+
+def sniff_encoding(path: Path, *, chunk: int = 1 << 20) -> tuple[str, str, str | None]:
+    """(encoding, errors, note) for reading a whole text file as a stream, by the rule of :func:`decode`.
+
+    Reads the file once in chunks (so it works on files of any size)."""
+    with open(path, "rb") as fh:
+        head = fh.read(4)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16", "strict", None
+        fh.seek(0)
+        bad = good = 0
+        first: int | None = None
+        offset = 0
+        rest = b""
+        while True:
+            block = fh.read(chunk)
+            data = rest + block
+            if block:  # keep an incomplete multi-byte character for the next block
+                cut = len(data)
+                while cut > 0 and len(data) - cut < 4 and data[cut - 1] >= 0x80:
+                    cut -= 1
+                data, rest = data[:cut], data[cut:]
+            else:
+                rest = b""
+            if data:
+                try:
+                    data.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    if first is None:
+                        first = offset + exc.start
+                    bad += data.decode("utf-8", errors="replace").count("\ufffd") - data.count(b"\xef\xbf\xbd")
+                good += len(_UTF8_MULTIBYTE_RE.findall(data))
+                offset += len(data)
+            if not block:
+                break
+    if not bad:
+        return "utf-8-sig", "strict", None
+    if good > bad:
+        return "utf-8-sig", "replace", f"{bad} byte(s) not valid UTF-8 (first at byte {first}) replaced by U+FFFD"
+    return "cp1252", "replace", f"not valid UTF-8 (bad byte at {first}); decoded as cp1252"
 
 
 def _control_ratio(text: str) -> float:
@@ -158,8 +261,13 @@ def _iter_lines(path: Path, *, max_bytes: int) -> Iterator[tuple[int, str | Inpu
         fh.seek(0)
         if first.startswith(codecs.BOM_UTF16_LE) or first.startswith(codecs.BOM_UTF16_BE):
             stream = io.TextIOWrapper(fh, encoding="utf-16", newline=None)
-            for n, ln in enumerate(stream, 1):
-                yield n, unicodedata.normalize("NFC", ln.rstrip("\n")), []
+            n = 0
+            try:
+                for n, ln in enumerate(stream, 1):
+                    yield n, unicodedata.normalize("NFC", ln.rstrip("\n")), []
+            except UnicodeDecodeError as exc:
+                yield n + 1, InputError(path, f"truncated or invalid UTF-16 ({exc.reason}); stopped reading this "
+                                              "file here", line=n + 1), []
             return
         for n, raw in enumerate(fh, 1):
             if len(raw) > max_bytes:
@@ -185,9 +293,14 @@ def _iter_json_records(path: Path, on_error: OnError, *, max_bytes: int = DEFAUL
         if not ln.strip():
             continue
         try:
-            yield n, json.loads(ln), notes
+            value = json.loads(ln)
         except json.JSONDecodeError as exc:
             on_error(InputError(path, f"{what}not valid JSON ({exc.msg} at column {exc.colno})", line=n))
+            continue
+        except RecursionError:
+            on_error(InputError(path, f"{what}JSON nested too deeply to read", line=n))
+            continue
+        yield n, value, notes
 
 
 def iter_jsonl(path: Path, on_error: OnError, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDoc]:
@@ -206,8 +319,10 @@ def iter_csv(path: Path, on_error: OnError, *, max_bytes: int = DEFAULT_MAX_BYTE
     if b"\x00" in data_head and not data_head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         on_error(InputError(path, "binary file (contains NUL bytes), not a CSV"))
         return
-    enc = "utf-16" if data_head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8-sig"
-    with open(path, encoding=enc, newline="", errors="strict") as fh:
+    enc, enc_errors, enc_note = sniff_encoding(path)
+    if enc_note:
+        log.warning("%s: %s", path, enc_note)
+    with open(path, encoding=enc, newline="", errors=enc_errors) as fh:
         reader = csv.reader(fh)
         try:
             header = next(reader)
@@ -240,8 +355,9 @@ def iter_csv(path: Path, on_error: OnError, *, max_bytes: int = DEFAULT_MAX_BYTE
                                     line=reader.line_num))
                 continue
             rec = dict(zip(header, row))
-            doc = _record_to_doc(rec, path, reader.line_num, on_error, [])
+            doc = _record_to_doc(rec, path, reader.line_num, on_error, [enc_note] if enc_note else [])
             if doc is not None:
+                enc_note = None  # said once, with the first article of the file
                 yield doc
 
 
@@ -254,19 +370,60 @@ def _record_to_doc(rec: Any, path: Path, line: int, on_error: OnError, notes: li
         reason = "no 'text' field" if text is None else f"'text' is {type(text).__name__}, not a string"
         on_error(InputError(path, reason, line=line))
         return None
+    given = text
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     try:
         text = _check_text(text, path, line, notes)
     except InputError as exc:
         on_error(exc)
         return None
-    meta = {k: v for k, v in rec.items() if k != "text"}
-    return RawDoc(text=text, source_path=str(path), line=line, meta=meta, notes=notes)
+    meta = clean_meta({k: v for k, v in rec.items() if k != "text"}, notes)
+    return RawDoc(text=text, source_path=str(path), line=line, meta=meta, notes=notes,
+                  original=given if given != text else None)
+
+
+STRING_FIELDS = ("id", "outlet", "outlet_name", "agency", "wire", "byline", "author", "title", "url", "event",
+                 "dateline", "published", "date", "datetime", "timestamp")
+
+
+def clean_meta(meta: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+    """Fields read as text (``STRING_FIELDS``) become strings: numbers as written, a one-item list its
+    item, other lists and objects their items joined by "; " or their JSON (each change noted).
+
+    >>> notes = []
+    >>> clean_meta({"outlet": ["Reuters"], "id": 7, "views": 5}, notes), notes
+    ({'outlet': 'Reuters', 'id': '7', 'views': 5}, ["'outlet' was a list; used 'Reuters'"])
+    """
+    out = dict(meta)
+    for k in STRING_FIELDS:
+        v = out.get(k)
+        if v is None or isinstance(v, str):
+            continue
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            out[k] = str(v)
+            continue
+        if isinstance(v, list) and v and all(isinstance(x, (str, int, float)) and not isinstance(x, bool) for x in v):
+            new = "; ".join(str(x) for x in v)
+        else:
+            new = json.dumps(v, ensure_ascii=False, sort_keys=True)
+        notes.append(f"{k!r} was a {type(v).__name__ if not isinstance(v, dict) else 'JSON object'}; used {new!r}")
+        out[k] = new
+    return out
 
 
 def read_manifest(path: Path, on_error: OnError) -> dict[str, dict[str, Any]]:
     """Map file name -> metadata from a CSV or JSONL manifest (a ``file`` column is required)."""
     rows: list[tuple[int, dict[str, Any]]] = []
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8192)
+    except OSError as exc:
+        on_error(InputError(path, f"manifest: cannot read ({exc.strerror}); its metadata are not used"))
+        return {}
+    if (b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))) or (
+            head and _control_ratio(head.decode("latin-1")) > 0.05):
+        on_error(InputError(path, "manifest: binary file, not CSV or JSONL; its metadata are not used"))
+        return {}
     if path.suffix.lower() == ".jsonl":
         for n, rec, _ in _iter_json_records(path, on_error, what="manifest: "):
             if isinstance(rec, dict):
@@ -274,10 +431,24 @@ def read_manifest(path: Path, on_error: OnError) -> dict[str, dict[str, Any]]:
             else:
                 on_error(InputError(path, "manifest: expected a JSON object", line=n))
     else:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
+        enc, enc_errors, enc_note = sniff_encoding(path)
+        if enc_note:
+            log.warning("%s: %s", path, enc_note)
+        with open(path, encoding=enc, newline="", errors=enc_errors) as fh:
             reader = csv.reader(fh)
-            header = [h.strip() for h in next(reader, [])]
-            for row in reader:
+            try:
+                header = [h.strip() for h in next(reader, [])]
+            except csv.Error as exc:
+                on_error(InputError(path, f"manifest: unreadable CSV header ({exc}); its metadata are not used"))
+                return {}
+            while True:
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:
+                    on_error(InputError(path, f"manifest: malformed CSV ({exc})", line=reader.line_num))
+                    continue
                 if not row:
                     continue
                 if len(row) != len(header):
@@ -302,26 +473,75 @@ def read_manifest(path: Path, on_error: OnError) -> dict[str, dict[str, Any]]:
                 on_error(InputError(path, f"manifest: id {rid!r} repeats line {ids[str(rid)]}", line=n))
                 continue
             ids[str(rid)] = n
-        meta = {k: (None if v == "" else v) for k, v in rec.items() if k not in ("file", "path", "filename")}
+        meta = clean_meta({k: (None if v == "" else v) for k, v in rec.items()
+                           if k not in ("file", "path", "filename")}, [])
         meta["_manifest_line"] = n
         out[name] = meta
     return out
 
 
+def find_manifest(folder: Path, manifest: Path | None = None) -> Path | None:
+    """The manifest given, else ``manifest.csv`` or ``manifest.jsonl`` in the folder, else None."""
+    if manifest is not None:
+        return manifest
+    for name in MANIFEST_NAMES:
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def scan_folder(folder: Path, manifest: Path | None = None) -> tuple[list[Path], list[InputError]]:
+    """The article files of a folder (sorted by name: readable regular ``.txt``/``.html`` files) and
+    an error for every other entry (sub-folders, other extensions, pipes and devices, unreadable files).
+
+    Hidden entries (``.name``) and the manifest are passed over in silence.
+    """
+    files: list[Path] = []
+    others: list[InputError] = []
+    man = find_manifest(folder, manifest)
+    accepted = TEXT_SUFFIXES | HTML_SUFFIXES
+    for p in sorted(folder.iterdir()):
+        if p.name.startswith(".") or (man is not None and p.name == man.name and p.parent == man.parent):
+            continue
+        if p.is_dir():
+            others.append(InputError(p, "a sub-folder: not read (only the files directly in the folder are "
+                                        "articles)"))
+        elif not p.is_file():
+            others.append(InputError(p, "not a regular file (a pipe, device or broken link): not read"))
+        elif p.suffix.lower() not in accepted:
+            others.append(InputError(p, f"extension {p.suffix or '(none)'!r} is not an article format "
+                                        f"({', '.join(sorted(accepted))}): not read"))
+        elif not os.access(p, os.R_OK):
+            others.append(InputError(p, "cannot read (permission denied)"))
+        else:
+            files.append(p)
+    return files, others
+
+
+def input_files(path: Path, manifest: Path | None = None) -> list[Path]:
+    """The files a corpus is read from: the article files (or the one corpus file) and the manifest."""
+    if path.is_dir():
+        files, _ = scan_folder(path, manifest)
+        man = find_manifest(path, manifest)
+    else:
+        files, man = ([path] if path.is_file() and os.access(path, os.R_OK) else []), manifest
+    if man is not None and man.is_file() and os.access(man, os.R_OK):
+        files.append(man)
+    return files
+
+
 def iter_folder(folder: Path, on_error: OnError, *, manifest: Path | None = None,
                 max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDoc]:
-    """Every ``.txt``/``.html`` file of a folder (sorted by name), with manifest metadata merged in."""
-    if manifest is None:
-        for name in MANIFEST_NAMES:
-            if (folder / name).is_file():
-                manifest = folder / name
-                break
+    """Every ``.txt``/``.html`` file of a folder (sorted by name), with manifest metadata merged in;
+    every other entry of the folder goes to ``on_error`` with the reason it was not read."""
+    manifest = find_manifest(folder, manifest)
     meta_by_file: dict[str, dict[str, Any]] = {}
     if manifest is not None:
         meta_by_file = read_manifest(Path(manifest), on_error)
-    files = sorted(p for p in folder.iterdir()
-                   if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES)
-    present = {p.name for p in files} | {str(p.relative_to(folder)) for p in files}
+    files, others = scan_folder(folder, manifest)
+    for exc in others:
+        on_error(exc)
+    present = {p.name for p in files} | {p.name for p in folder.iterdir()}
     for name, meta in meta_by_file.items():
         if name not in present:
             on_error(InputError(manifest or folder, f"manifest names {name!r}, which is not in {folder}",
@@ -347,16 +567,22 @@ def iter_documents(path: str | Path, on_error: OnError, *, manifest: str | Path 
     p = Path(path)
     if not p.exists():
         raise InputError(p, "no such file or folder")
+    if not p.is_dir() and not p.is_file():
+        raise InputError(p, "not a regular file or folder (a pipe or device); give a file or a folder")
     if p.is_dir():
         yield from iter_folder(p, on_error, manifest=Path(manifest) if manifest else None, max_bytes=max_bytes)
         return
     suffix = p.suffix.lower()
-    if suffix in (".jsonl", ".ndjson"):
-        yield from iter_jsonl(p, on_error, max_bytes=max_bytes)
-    elif suffix == ".csv":
-        yield from iter_csv(p, on_error, max_bytes=max_bytes)
+    if suffix in (".jsonl", ".ndjson", ".csv"):
+        reader = iter_csv if suffix == ".csv" else iter_jsonl
+        try:
+            yield from reader(p, on_error, max_bytes=max_bytes)
+        except OSError as exc:
+            on_error(InputError(p, f"cannot read ({exc.strerror})"))
     else:
         try:
             yield read_text_file(p, max_bytes=max_bytes)
         except InputError as exc:
             on_error(exc)
+        except OSError as exc:
+            on_error(InputError(p, f"cannot read ({exc.strerror})"))

@@ -25,6 +25,7 @@ from . import __version__
 from .config import NOTEBOOKS, REPORTS, ROOT
 from .corpus import Corpus, load_corpus
 from .errors import AnalysisError, ParameterError
+from .outputs import check_folder_target, check_not_input, is_ours, replace_folder, target_lock, work_folder, write_marker
 from .plots import FORMATS, outlet_colors, save_figure
 
 log = logging.getLogger(__name__)
@@ -210,28 +211,50 @@ def load_params(path: str | Path | None) -> dict[str, Any]:
 
 
 def run_report(corpus_path: str | Path, out: str | Path, *, params: dict[str, Any] | None = None,
-               notebooks: list[Path] | None = None, progress: bool = True, kernel: str = "newsframes") -> Path:
+               notebooks: list[Path] | None = None, progress: bool = True, kernel: str = "newsframes",
+               inputs: list[str | Path] | None = None, force: bool = False) -> Path:
     """Execute the notebooks in order into ``out`` and build the HTML report; returns ``out``.
 
-    The run is written to ``out.partial`` and renamed to ``out`` when every notebook has run; a failed
-    run is kept as ``out.failed`` with the failed notebook, and :class:`NotebookFailed` is raised.
+    ``out`` may not be, contain or lie inside an input (the corpus, manifest, parameter file, lexicon);
+    an existing ``out`` is replaced only when it is an earlier report of this tool (its ``run.json``),
+    or with ``force=True``. The run works in its own temporary folder beside ``out``, holding a lock on
+    ``out``, and is renamed to ``out`` when every notebook has run; a failed run is kept as
+    ``out.failed`` with the failed notebook, and :class:`NotebookFailed` is raised.
     """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
-    out = Path(out).resolve()
+    out = Path(os.path.abspath(Path(out).expanduser()))
     src = resolve(str(corpus_path))
     if src is None or not src.exists():
         raise ParameterError(f"corpus: {corpus_path} does not exist")
     parameters = dict(params or {})
     parameters["corpus_path"] = str(src)
-    work = out.with_name(out.name + ".partial")
-    shutil.rmtree(work, ignore_errors=True)
+    watched = [src, resolve(parameters.get("manifest")), resolve(parameters.get("frame_lexicon")), *(inputs or [])]
+    check_not_input(out, watched)
+    check_folder_target(out, force=force)
+    books = notebooks or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    with target_lock(out):
+        work = work_folder(out)
+        try:
+            return _run_into(work, out, src, parameters, books, pm, PapermillExecutionError, progress, kernel,
+                             force)
+        finally:
+            if work.exists():
+                shutil.rmtree(work, ignore_errors=True)
+
+
+def _run_into(work: Path, out: Path, src: Path, parameters: dict[str, Any], books: list[Path], pm: Any,
+              exec_error: type[Exception], progress: bool, kernel: str, force: bool) -> Path:
     (work / "notebooks").mkdir(parents=True)
     parameters["output_dir"] = str(work)
-    books = notebooks or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
-    timings: dict[str, float] = {}
     started = datetime.now(timezone.utc)
+    run = {"status": "running", "parameters": {k: v for k, v in parameters.items() if k != "output_dir"},
+           "inputs": _hash_inputs(src, resolve(parameters.get("manifest"))), "versions": _versions(),
+           "started": started.isoformat(timespec="seconds")}
+    write_marker(work, run)
+    timings: dict[str, float] = {}
+    failed = out.with_name(out.name + ".failed")
     for i, nb in enumerate(books, 1):
         if progress:
             print(f"[{i}/{len(books)}] {nb.name}", file=sys.stderr, flush=True)
@@ -240,27 +263,22 @@ def run_report(corpus_path: str | Path, out: str | Path, *, params: dict[str, An
         try:
             pm.execute_notebook(str(nb), str(target), parameters=parameters, kernel_name=kernel,
                                 cwd=str(NOTEBOOKS), progress_bar=False)
-        except PapermillExecutionError as exc:
-            failed = out.with_name(out.name + ".failed")
-            shutil.rmtree(failed, ignore_errors=True)
-            os.replace(work, failed)
+        except exec_error as exc:
+            run.update(status="failed", failed_notebook=nb.name, timings_seconds=timings)
+            write_marker(work, run)
+            if (failed.exists() or failed.is_symlink()) and not is_ours(failed) and not force:
+                failed = work_folder(out, ".failed")
+                os.rmdir(failed)
+            replace_folder(work, failed)
             raise NotebookFailed(f"{nb.name}, cell {exc.exec_count or exc.cell_index}: {exc.ename}: {exc.evalue} "
                                  f"(executed notebook kept in {failed / 'notebooks' / nb.name})") from None
         timings[nb.name] = round(time.perf_counter() - t0, 2)
     _export_html(work, books)
-    run = {"parameters": {k: v for k, v in parameters.items() if k != "output_dir"},
-           "inputs": _hash_inputs(src, resolve(parameters.get("manifest"))), "versions": _versions(),
-           "started": started.isoformat(timespec="seconds"), "timings_seconds": timings,
-           "total_seconds": round(sum(timings.values()), 2)}
-    (work / "run.json").write_text(json.dumps(run, indent=1, default=str), encoding="utf-8")
-    if out.exists():
-        old = out.with_name(out.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(out, old)
-        os.replace(work, out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(work, out)
+    run.update(status="complete", timings_seconds=timings, total_seconds=round(sum(timings.values()), 2))
+    write_marker(work, run)
+    replace_folder(work, out)
+    if failed.is_dir() and is_ours(failed):  # an earlier failure of this target is stale now
+        shutil.rmtree(failed, ignore_errors=True)
     return out
 
 

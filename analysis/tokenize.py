@@ -21,6 +21,12 @@ from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 from .lexicons import abbreviations
 
+# Longer "sentences" (lists, tables, unpunctuated dumps) are cut at clause or word boundaries, so that
+# every per-sentence step downstream costs at most this much; real news sentences stay far below it
+# (the longest of PolNeAR dev is about 1,000 characters).
+MAX_SENTENCE_CHARS = 2000
+CLAUSE_BREAK_RE = re.compile(r"[;:,)\]]\s|\s[-–—]+\s")
+
 # A sentence glued to the next after a closing quote: 'respond to them."A long-running ...'.
 GLUED_END_RE = re.compile(r"(?<=[a-z0-9][.!?][\"”’])(?=[A-Z])")
 
@@ -36,7 +42,8 @@ def _punkt() -> PunktSentenceTokenizer:
 def _token_re() -> re.Pattern[str]:
     abbrevs = sorted((a for a in abbreviations() if "." not in a and len(a) > 1), key=len, reverse=True)
     return re.compile(
-        r"https?://\S+[\w/]|www\.\S+[\w/]|[\w.+-]+@[\w-]+\.[\w.-]*\w"      # links, e-mail addresses
+        r"https?://\S+[\w/]|www\.\S+[\w/]"                                  # links
+        r"|(?<![\w.+-])\w[\w.+-]*+@[\w-]+\.[\w.-]*\w"                      # e-mail (no backtracking)
         r"|(?:[^\W\d_]\.){2,}(?![^\W\d_])"                                  # U.S. D.C. a.m.
         r"|(?:" + "|".join(abbrevs) + r")\.(?=\s|$)"                        # Gen. Sept. Mr.
         r"|(?-i:[A-Z]\.)(?=\s+(?-i:[A-Z]))"                                 # initials: Carissa F. Etienne
@@ -67,8 +74,35 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 lead = len(seg) - len(seg.lstrip())
                 trail = len(seg.rstrip())
                 if trail > lead:
-                    out.append((p_start + a + lead, p_start + a + trail))
+                    out.extend(_cap(text, p_start + a + lead, p_start + a + trail))
     return out
+
+
+def _cap(text: str, start: int, end: int, limit: int = MAX_SENTENCE_CHARS) -> Iterator[tuple[int, int]]:
+    """Cut an over-long sentence into pieces of at most ``limit`` characters: after the last clause
+    mark in the second half of each window, else at the last space, else hard.
+
+    >>> text = "a, " * 5
+    >>> [text[s:e] for s, e in _cap(text, 0, len(text.rstrip()), limit=8)]
+    ['a, a,', 'a, a, a,']
+    """
+    while end - start > limit:
+        cut = None
+        for m in CLAUSE_BREAK_RE.finditer(text, start + limit // 2, start + limit):
+            cut = m.start() + 1
+        if cut is None:
+            space = text.rfind(" ", start + limit // 2, start + limit)
+            cut = space if space > start else start + limit
+        piece_end = cut
+        while piece_end > start and text[piece_end - 1].isspace():
+            piece_end -= 1
+        if piece_end > start:
+            yield start, piece_end
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        yield start, end
 
 
 def _attach_closing_quotes(para: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
