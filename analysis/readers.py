@@ -106,6 +106,8 @@ def decode(data: bytes, path: str | Path, *, line: int | None = None, notes: lis
         if b"\x00" in data[:8192]:
             raise InputError(path, "binary file (contains NUL bytes), not text", line=line)
         text, msg = _decode_8bit(data)
+        if text is None:
+            raise InputError(path, f"undecodable bytes: {msg}", line=line)
         if msg:
             where = path if line is None else f"{path}, line {line}"
             log.warning("%s: %s", where, msg)
@@ -120,9 +122,9 @@ def decode(data: bytes, path: str | Path, *, line: int | None = None, notes: lis
 _UTF8_MULTIBYTE_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
-def _decode_8bit(data: bytes) -> tuple[str, str | None]:
+def _decode_8bit(data: bytes) -> tuple[str | None, str | None]:
     """(text, note): UTF-8 when valid, or when its valid multi-byte characters outnumber the bad bytes
-    (which become U+FFFD); else cp1252 (a file written by an old Windows program)."""
+    (which become U+FFFD); else cp1252 (a file written by an old Windows program); else (None, why)."""
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -132,7 +134,10 @@ def _decode_8bit(data: bytes) -> tuple[str, str | None]:
     good = len(_UTF8_MULTIBYTE_RE.findall(data))
     if good > bad:
         return replaced, f"{bad} byte(s) not valid UTF-8 (first at byte {first}) replaced by U+FFFD"
-    return data.decode("cp1252", errors="replace"), f"not valid UTF-8 (bad byte at {first}); decoded as cp1252"
+    try:
+        return data.decode("cp1252"), f"not valid UTF-8 (bad byte at {first}); decoded as cp1252"
+    except UnicodeDecodeError:
+        return None, f"neither UTF-8 (bad byte at {first}) nor cp1252"
 
 
 def sniff_encoding(path: Path, *, chunk: int = 1 << 20) -> tuple[str, str, str | None]:
@@ -420,8 +425,9 @@ def read_manifest(path: Path, on_error: OnError) -> dict[str, dict[str, Any]]:
     except OSError as exc:
         on_error(InputError(path, f"manifest: cannot read ({exc.strerror}); its metadata are not used"))
         return {}
-    if (b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))) or (
-            head and _control_ratio(head.decode("latin-1")) > 0.05):
+    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    sample = head.decode("utf-16" if utf16 else "utf-8", errors="replace")
+    if (b"\x00" in head and not utf16) or _control_ratio(sample) > 0.05:
         on_error(InputError(path, "manifest: binary file, not CSV or JSONL; its metadata are not used"))
         return {}
     if path.suffix.lower() == ".jsonl":

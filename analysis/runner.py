@@ -25,7 +25,8 @@ from . import __version__
 from .config import NOTEBOOKS, REPORTS, ROOT
 from .corpus import Corpus, load_corpus
 from .errors import AnalysisError, ParameterError
-from .outputs import check_folder_target, check_not_input, is_ours, replace_folder, target_lock, work_folder, write_marker
+from .outputs import (OutputError, check_folder_target, check_not_input, is_ours, replace_folder, target_lock,
+                      work_folder, write_marker)
 from .plots import FORMATS, outlet_colors, save_figure
 
 log = logging.getLogger(__name__)
@@ -239,6 +240,16 @@ def run_report(corpus_path: str | Path, out: str | Path, *, params: dict[str, An
         try:
             return _run_into(work, out, src, parameters, books, pm, PapermillExecutionError, progress, kernel,
                              force)
+        except OSError as exc:  # disk full, folder made read-only under us: keep what there is, say where
+            failed = out.with_name(out.name + ".failed")
+            kept = ""
+            try:
+                if not ((failed.exists() or failed.is_symlink()) and not is_ours(failed)):
+                    replace_folder(work, failed)
+                    kept = f"; the partial run is kept in {failed}"
+            except OSError:
+                pass
+            raise OutputError(f"cannot write {exc.filename or work}: {exc.strerror or exc}{kept}") from None
         finally:
             if work.exists():
                 shutil.rmtree(work, ignore_errors=True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -101,6 +102,22 @@ def test_a_failing_notebook_stops_the_run_and_is_kept(tmp_path):
     assert "01_corpus.ipynb" in message and "cell" in message and "No Such Outlet" in message
     assert not out.exists()
     assert (tmp_path / "bad.failed" / "notebooks" / "01_corpus.ipynb").is_file()
+    assert json.loads((tmp_path / "bad.failed" / "run.json").read_text(encoding="utf-8"))["status"] == "failed"
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["bad.failed"]  # no work folder
+
+
+def test_a_report_replaces_an_earlier_report_and_its_stale_failure(default_run, tmp_path):
+    out = tmp_path / "gsomia"
+    shutil.copytree(default_run, out)
+    failed = tmp_path / "gsomia.failed"
+    shutil.copytree(default_run, failed)
+    (out / "stale.txt").write_text("from an earlier run", encoding="utf-8")
+    run_report(DEFAULT_CORPUS, out, progress=False)
+    assert not (out / "stale.txt").exists() and not failed.exists()
+    info = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert info["tool"] == "newsframes-analysis" and info["status"] == "complete"
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["gsomia"]
+    assert all(p.stat().st_mode & 0o044 == 0o044 for p in (out / "figures").iterdir())  # group-readable
 
 
 def test_the_run_command_exits_non_zero_on_failure(tmp_path):
