@@ -51,7 +51,7 @@ def _extract_records(paths: list[str], args: argparse.Namespace) -> Iterator[str
             published = row["published"]
             rec: dict[str, Any] = {
                 "file": Path(row["source_path"]).name, "line": row["source_line"], "id": row["doc_id"],
-                "title": row["title"], "byline": row["byline"], "agency": row["agency"],
+                "outlet": row["outlet"], "event": row["event"], "url": row["url"], "title": row["title"], "byline": row["byline"], "agency": row["agency"],
                 "published": published.isoformat().replace("+00:00", "Z") if published is not None else None,
                 "published_raw": row["published_raw"], "published_tz": row["published_tz"],
                 "dateline": row["dateline"], "body": row["text"], "boilerplate": row["boilerplate"],

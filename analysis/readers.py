@@ -338,8 +338,8 @@ def iter_csv(path: Path, on_error: OnError, *, max_bytes: int = DEFAULT_MAX_BYTE
             on_error(InputError(path, f"unreadable CSV header ({exc})"))
             return
         header = [h.strip() for h in header]
-        if "text" not in header:
-            on_error(InputError(path, f"no 'text' column (columns: {', '.join(header)})", line=1))
+        if "text" not in header and "body" not in header:
+            on_error(InputError(path, f"no 'text' (or 'body') column (columns: {', '.join(header)})", line=1))
             return
         while True:
             try:
@@ -370,9 +370,10 @@ def _record_to_doc(rec: Any, path: Path, line: int, on_error: OnError, notes: li
     if not isinstance(rec, dict):
         on_error(InputError(path, f"expected a JSON object, found {type(rec).__name__}", line=line))
         return None
-    text = rec.get("text")
+    key = "text" if "text" in rec or "body" not in rec else "body"  # `extract` output has "body"
+    text = rec.get(key)
     if not isinstance(text, str):
-        reason = "no 'text' field" if text is None else f"'text' is {type(text).__name__}, not a string"
+        reason = "no 'text' field" if text is None else f"{key!r} is {type(text).__name__}, not a string"
         on_error(InputError(path, reason, line=line))
         return None
     given = text
@@ -382,7 +383,7 @@ def _record_to_doc(rec: Any, path: Path, line: int, on_error: OnError, notes: li
     except InputError as exc:
         on_error(exc)
         return None
-    meta = clean_meta({k: v for k, v in rec.items() if k != "text"}, notes)
+    meta = clean_meta({k: v for k, v in rec.items() if k != key}, notes)
     return RawDoc(text=text, source_path=str(path), line=line, meta=meta, notes=notes,
                   original=given if given != text else None)
 

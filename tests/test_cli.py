@@ -25,3 +25,18 @@ def test_extract_on_a_missing_path_fails_cleanly_and_leaves_no_output(tmp_path):
     assert proc.returncode == 2
     assert "no such file" in proc.stderr
     assert not out.exists() and not list(tmp_path.iterdir())
+
+
+def test_extract_output_feeds_attribute_and_keeps_the_manifest_outlet(tmp_path):
+    extracted = tmp_path / "articles.jsonl"
+    assert main(["extract", str(DEFAULT_CORPUS), "--out", str(extracted)]) == 0
+    recs = [json.loads(line) for line in extracted.read_text(encoding="utf-8").splitlines()]
+    assert [(r["outlet"], r["event"]) for r in recs] == [("North Korea Times", "gsomia-2023"),
+                                                        ("The Yomiuri Shimbun", "gsomia-2023")]
+    out = tmp_path / "quotes.jsonl"
+    assert main(["attribute", str(extracted), "--out", str(out)]) == 0
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [len(line["attributions"]) > 3 for line in lines] == [True, True]
+    for line, rec in zip(lines, recs):
+        for att in line["attributions"]:
+            assert [rec["body"][s:e] for s, e in att["content_spans"]] == att["content"].split(" … ")

@@ -272,3 +272,30 @@ def test_generated_bytes_in_a_folder_never_raise(tmp_path_factory, blobs):
     c = load_corpus(d, cache=False)
     attribute(c)
     assert len(c.articles) + len(c.skipped) == len(blobs)
+
+
+def test_the_command_line_reads_a_hostile_folder_and_names_each_bad_input(tmp_path):
+    import subprocess
+    import sys
+
+    folder = tmp_path / "f"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "stray.txt").write_bytes(GOOD.replace("bridge", "bridge’s").encode() + b"\x92")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "trunc.txt").write_bytes(GOOD.encode("utf-16")[:-1])
+    (folder / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    (folder / "manifest.jsonl").write_text(
+        json.dumps({"file": "good.txt", "outlet": ["Valley Gazette"], "views": 2 ** 70}) + "\n"
+        + "[" * 50_000 + "\n" + json.dumps({"file": "stray.txt", "id": "s", "views": "many"}) + "\n",
+        encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.run([sys.executable, "-m", "analysis", "extract", str(folder), "--out", str(out)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    assert [json.loads(line)["file"] for line in out.read_text(encoding="utf-8").splitlines()] == ["good.txt", "stray.txt"]
+    skipped = [line for line in proc.stderr.splitlines() if line.startswith("skipped ")]
+    assert [line.split(str(folder) + "/")[1].split(":")[0] for line in skipped] == [
+        "manifest.jsonl, line 2", "image.png", "empty.txt", "trunc.txt"]
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before

@@ -100,7 +100,7 @@ def test_html_passed_as_text_is_reported_and_its_visible_text_used(tmp_path):
 
 def test_jsonl_bad_lines_are_skipped_with_line_numbers(tmp_path):
     lines = [json.dumps({"id": "a1", "text": ARTICLE, "outlet": "Daily", "custom": 7}), "{not json",
-             json.dumps({"id": "a2", "body": "no text field"}), json.dumps(["a", "list"]),
+             json.dumps({"id": "a2", "summary": "no text field"}), json.dumps(["a", "list"]),
              json.dumps({"id": "a3", "text": "   "}), "", json.dumps({"id": "a4", "text": ARTICLE, "outlet": "Daily"})]
     path = write(tmp_path / "c.jsonl", "\n".join(lines) + "\n")
     corpus = load(path)
@@ -125,8 +125,8 @@ def test_csv_ragged_rows_are_skipped(tmp_path):
 
 
 def test_csv_without_text_column(tmp_path):
-    corpus = load(write(tmp_path / "c.csv", "id,body\n1,hello\n"))
-    assert len(corpus.articles) == 0 and "no 'text' column" in corpus.skipped[0].reason
+    corpus = load(write(tmp_path / "c.csv", "id,summary\n1,hello\n"))
+    assert len(corpus.articles) == 0 and "no 'text' (or 'body') column" in corpus.skipped[0].reason
 
 
 def test_manifest_adds_metadata_and_reports_missing_files_and_repeated_ids(tmp_path):
