@@ -194,6 +194,38 @@ def cmd_events(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_analyse(args: argparse.Namespace) -> int:
+    """Every stage once; every table (corpus and analysis) as parquet and CSV into ``--out``."""
+    from .corpus import load_corpus
+    from .pipeline import analyse, analysis_tables, write_table
+
+    out = check_not_input(args.out, [args.corpus, args.manifest, args.lexicon])
+    check_folder_target(out, force=args.force)
+    t0 = time.perf_counter()
+    corpus = load_corpus(args.corpus, manifest=args.manifest, errors="raise" if args.strict else "skip",
+                         cache=not args.no_cache)
+    if corpus.articles.empty:
+        raise InputError(args.corpus, f"no readable article ({len(corpus.skipped)} inputs skipped)")
+    t_read = time.perf_counter() - t0
+    result = analyse(corpus, lexicon=args.lexicon, cache=not args.no_cache)
+    with target_lock(out):
+        work = work_folder(out, ".tmp")
+        try:
+            for name, df in analysis_tables(result).items():
+                write_table(work, name, df)
+            write_marker(work, {"command": "analyse", "corpus": str(Path(args.corpus).resolve()),
+                                "articles": len(corpus.articles), "skipped": len(corpus.skipped),
+                                "timings_seconds": {"read": round(t_read, 2), **result.timings}})
+            replace_folder(work, out)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    print(f"{corpus}: {len(result.tables)} analysis tables in {time.perf_counter() - t0:.1f} s -> {out}",
+          file=sys.stderr)
+    for s in corpus.skipped:
+        print(f"skipped {s}", file=sys.stderr)
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Execute the notebooks on a corpus with papermill and build the HTML report."""
     from .runner import load_params, run_report
@@ -238,6 +270,16 @@ def build_parser() -> argparse.ArgumentParser:
     at.add_argument("--out", required=True, help="output JSONL file (the format of score_attributions.py)")
     at.add_argument("--strict", action="store_true", help="stop at the first bad line")
     at.set_defaults(func=cmd_attribute)
+
+    an = sub.add_parser("analyse", help="every stage once: all tables (parquet and CSV) into a folder")
+    an.add_argument("corpus", help="corpus folder or file")
+    an.add_argument("--out", required=True, help="folder for the tables (replaced only if this tool wrote it)")
+    an.add_argument("--manifest", help="manifest (CSV or JSONL) for a folder")
+    an.add_argument("--lexicon", help="frame lexicon TSV (default: the shipped one)")
+    an.add_argument("--strict", action="store_true", help="stop at the first bad input")
+    an.add_argument("--no-cache", action="store_true", help="compute again even if cached")
+    an.add_argument("--force", action="store_true", help="replace --out even if this tool did not write it")
+    an.set_defaults(func=cmd_analyse)
 
     rn = sub.add_parser("run", help="execute the notebooks on a corpus (papermill) and write the HTML report")
     rn.add_argument("corpus", help="corpus folder or file")

@@ -28,24 +28,31 @@ def event_assignment(corpus: Corpus, events: pd.DataFrame | None = None) -> pd.D
     return group_events(corpus)[["article_id", "event"]]
 
 
-def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top: int = 3) -> pd.DataFrame:
+def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top: int = 3,
+                     tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """One row per (event, outlet): headline, dateline, length, lead actors, most-mentioned actors,
     top frames, quote shares, speakers by country, sources by type, exclusive share, distinctive
-    words, publication time and lag. Events with a single outlet get a row with a ``note``."""
+    words, publication time and lag. Events with a single outlet get a row with a ``note``.
+
+    ``tables``: the tables of earlier stages (:func:`analysis.pipeline.analyse` passes them), so
+    nothing is computed twice; any that is missing is computed here."""
+    t = dict(tables or {})
     ev = event_assignment(corpus, events)
     arts = corpus.articles.drop(columns=["event"]).merge(ev, on="article_id")
     arts["outlet"] = arts["outlet"].astype(object).where(arts["outlet"].notna(), "(unknown outlet)")
-    quotes = getattr(corpus, "quotes", None)
-    sources = getattr(corpus, "sources", None)
-    if quotes is None or sources is None:
-        quotes, sources = attribute(corpus)
-    speakers = sorted(set(quotes.loc[quotes["speaker_type"] == "named person", "speaker_resolved"].dropna()))
-    salience = actor_salience(corpus, actor_mentions(corpus, speakers=speakers))
-    frames = frame_scores(corpus)
-    generic = generic_frame_scores(generic_frame_questions(corpus))
-    _, coverage = align(corpus, ev)
-    lag = publication_lag(corpus, ev)
-    shared = shared_terms(corpus, ev)
+    if "quotes" not in t or "sources" not in t:
+        t["quotes"], t["sources"] = attribute(corpus)
+    quotes, sources = t["quotes"], t["sources"]
+    if "actor_salience" not in t:
+        speakers = sorted(set(quotes.loc[quotes["speaker_type"] == "named person", "speaker_resolved"].dropna()))
+        t["actor_salience"] = actor_salience(corpus, actor_mentions(corpus, speakers=speakers))
+    salience = t["actor_salience"]
+    frames = t["frame_scores"] if "frame_scores" in t else frame_scores(corpus)
+    generic = t["generic_frame_scores"] if "generic_frame_scores" in t else \
+        generic_frame_scores(generic_frame_questions(corpus))
+    coverage = t["sentence_coverage"] if "sentence_coverage" in t else align(corpus, ev)[1]
+    lag = t["publication_lag"] if "publication_lag" in t else publication_lag(corpus, ev)
+    shared = t["shared_terms"] if "shared_terms" in t else shared_terms(corpus, ev)
     words = corpus.tokens[corpus.tokens["is_alpha"]].groupby("article_id").size()
     rows = []
     for event, ea in arts.groupby("event", sort=True):
@@ -118,15 +125,15 @@ def findings(table: pd.DataFrame) -> list[str]:
             out.append(f"{event}: only {t.index[0]} covers this event, so there is nothing to compare.")
             continue
         names = list(t.index)
-        out.append(f"{event}: " + "; ".join(f"{o} filed from {t.at[o, 'dateline'] or 'no stated place'}"
+        out.append(f"{event}: " + "; ".join(f"{o} filed from {_val(t, o, 'dateline', 'no stated place')}"
                                               for o in names) + ".")
-        out.append("Most-mentioned actors: " + "; ".join(f"{o}: {t.at[o, 'most_mentioned'] or 'none found'}"
+        out.append("Most-mentioned actors: " + "; ".join(f"{o}: {_val(t, o, 'most_mentioned', 'none found')}"
                                                            for o in names) + ".")
-        out.append("Leading policy frame: " + "; ".join(f"{o}: {(t.at[o, 'top_frames'] or 'none').split(' (')[0]}"
+        out.append("Leading policy frame: " + "; ".join(f"{o}: {_val(t, o, 'top_frames', 'none').split(' (')[0]}"
                                                           for o in names) + ".")
         out.append("Quotes: " + "; ".join(f"{o} {t.at[o, 'quotes']} ({100 * t.at[o, 'direct_share']:.0f}% direct)"
                                            for o in names) + ".")
-        out.append("Cited media: " + "; ".join(f"{o}: {t.at[o, 'cited_media'] or 'none'}" for o in names) + ".")
+        out.append("Cited media: " + "; ".join(f"{o}: {_val(t, o, 'cited_media', 'none')}" for o in names) + ".")
         shares = [f"{o} {100 * t.at[o, 'exclusive_share']:.0f}%" for o in names if pd.notna(t.at[o, "exclusive_share"])]
         if shares:
             out.append("Share of sentences no other outlet reports: " + "; ".join(shares) + ".")
@@ -136,3 +143,9 @@ def findings(table: pd.DataFrame) -> list[str]:
             later = "; ".join(f"{o} {h:.1f} h later" for o, h in lags["lag_hours"].items() if o != first)
             out.append(f"{first} published first; {later}.")
     return out
+
+
+def _val(t: pd.DataFrame, row: str, col: str, default: str) -> str:
+    """A table cell as text for a sentence: ``default`` when missing or empty (never "nan" or "<NA>")."""
+    v = t.at[row, col]
+    return default if v is None or (not isinstance(v, str) and pd.isna(v)) or v == "" else str(v)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import logging
 import os
 import shutil
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlparse
 
 import numpy as np
 import pandas as pd
@@ -38,10 +40,10 @@ DEFAULT_MAX_CORPUS_BYTES = 250_000_000
 __all__ = ["Corpus", "load_corpus", "build_tables", "parse_document", "parse_documents", "iter_parsed",
            "DEFAULT_CORPUS"]
 
-ARTICLE_COLUMNS = ["article_id", "doc_id", "outlet", "agency", "byline", "title", "published",
+ARTICLE_COLUMNS = ["article_id", "doc_id", "outlet", "outlet_source", "agency", "byline", "title", "published",
                    "published_raw", "published_tz", "dateline", "url", "event", "text", "boilerplate",
                    "source_path", "source_line"]
-STRING_COLUMNS = ["doc_id", "outlet", "agency", "byline", "title", "published_raw", "published_tz",
+STRING_COLUMNS = ["doc_id", "outlet", "outlet_source", "agency", "byline", "title", "published_raw", "published_tz",
                   "dateline", "url", "event", "text", "boilerplate", "source_path"]
 
 
@@ -90,7 +92,7 @@ def parse_document(doc: RawDoc, *, structure: str = "auto", repeated: frozenset[
         doc_id = stem if doc.line is None else f"{stem}:{doc.line}"
     row: dict[str, Any] = {
         "doc_id": str(doc_id),
-        "outlet": meta.get("outlet_name") or meta.get("outlet"),
+        "outlet": None, "outlet_source": None,
         "agency": _missing_to_none(meta.get("agency") or meta.get("wire")) or page.agency,
         "byline": meta.get("byline") or meta.get("author") or page.byline,
         "title": page.title,
@@ -105,10 +107,51 @@ def parse_document(doc: RawDoc, *, structure: str = "auto", repeated: frozenset[
         "source_path": doc.source_path,
         "source_line": doc.line,
     }
+    row["outlet"], row["outlet_source"] = find_outlet(doc, row["agency"])
     for k, v in meta.items():  # unknown metadata columns are kept
         if k not in row and k not in ("id", "text", "outlet_name", "wire", "date", "author"):
             row[k] = v if isinstance(v, (str, int, float, bool)) or v is None else json.dumps(v, sort_keys=True)
     return row
+
+
+COPYRIGHT_RE = re.compile(
+    r"^\W{0,3}(?:©|\(c\)|copyright)(?:\s*©)?\s*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?\s*,?\s*)?"
+    r"(?:by\s+)?(?P<name>[A-Z][\w&'’.-]*(?:[ ][\w&'’.-]+){0,5}?)"
+    r"\s*(?:[,.|;:]|\s+-\s|\s+all rights|\s+(?:19|20)\d\d|$)", re.I | re.M)
+
+
+def find_outlet(doc: RawDoc, agency: str | None = None) -> tuple[str, str]:
+    r"""(outlet, where it came from): the metadata; else a copyright line of the page ("© 2024 Valley
+    Gazette"); else the site of the article's URL; else the wire agency credited; else the name of the
+    folder the file is in; else "unknown outlet". Never missing.
+
+    >>> find_outlet(RawDoc("Body.\n© 2024 Valley Gazette. All rights reserved.", "/x/a.txt"))
+    ('Valley Gazette', 'copyright line')
+    >>> find_outlet(RawDoc("Body.", "/data/dumps/a.txt", meta={"url": "https://www.example.org/a"}))
+    ('example.org', 'url')
+    """
+    meta = doc.meta
+    for key in ("outlet_name", "outlet"):
+        v = _missing_to_none(meta.get(key))
+        if isinstance(v, str) and v.strip():
+            return v.strip(), "metadata"
+    for m in COPYRIGHT_RE.finditer(doc.text):
+        name = m.group("name").strip(" .,-")
+        if len(name) > 2 and not name.lower().startswith(("all rights", "the author", "copyright")):
+            return name, "copyright line"
+    url = meta.get("url")
+    if isinstance(url, str) and "://" in url:
+        host = urlparse(url).netloc.lower().split("@")[-1].split(":")[0]
+        host = host[4:] if host.startswith("www.") else host
+        if host:
+            return host, "url"
+    if agency:
+        return str(agency), "agency credit"
+    if doc.line is None:
+        folder = Path(doc.source_path).parent.name
+        if folder:
+            return folder, "folder name"
+    return "unknown outlet", "unknown"
 
 
 def _missing_to_none(value: Any) -> Any:
@@ -209,7 +252,8 @@ def repeated_lines(docs: Iterable[RawDoc], *, min_docs: int = 2) -> dict[Any, fr
     return {o: frozenset(l for l, n in counts.items() if n >= min_docs) for o, counts in seen.items()}
 
 
-def _code_version() -> str:
+def code_version() -> str:
+    """A hash of the package's code and data files (part of every cache key)."""
     h = hashlib.sha256(__version__.encode())
     pkg = Path(__file__).resolve().parent
     for p in sorted(pkg.rglob("*")):
@@ -223,7 +267,7 @@ def cache_key(path: Path, manifest: Path | None, params: dict[str, Any]) -> str:
     """Hash of everything that shapes the tables: the inputs' location (``source_path`` is a column)
     and content, the parameters and the package's code. Unreadable files are left out, as the readers
     leave them out (their names still count, so fixing one changes the key)."""
-    h = hashlib.sha256(_code_version().encode())
+    h = hashlib.sha256(code_version().encode())
     h.update(json.dumps(params, sort_keys=True, default=str).encode())
     h.update(str(path.resolve()).encode())
     if path.is_dir():

@@ -27,11 +27,13 @@ from .corpus import Corpus, load_corpus
 from .errors import AnalysisError, ParameterError
 from .outputs import (OutputError, check_folder_target, check_not_input, is_ours, replace_folder, target_lock,
                       work_folder, write_marker)
+from .pipeline import Analysis, analyse, analysis_tables, load_analysis, write_table
 from .plots import FORMATS, outlet_colors, save_figure
 
 log = logging.getLogger(__name__)
 
-PARAMETER_NAMES = ("corpus_path", "manifest", "outlets", "events", "output_dir", "figure_formats", "frame_lexicon")
+PARAMETER_NAMES = ("corpus_path", "manifest", "outlets", "events", "output_dir", "figure_formats", "frame_lexicon",
+                   "analysis_dir")
 
 
 def resolve(path: str | Path | None) -> Path | None:
@@ -52,6 +54,15 @@ class Context:
     frame_lexicon: Path | None
     colors: dict[str, str]
     written: list[Path] = field(default_factory=list)
+    _analysis: Analysis | None = None
+
+    @property
+    def analysis(self) -> Analysis:
+        """Every table of the analysis (:func:`analysis.pipeline.analyse`): read from ``analysis_dir``
+        when the run computed them already, else computed once here (and cached for the next notebook)."""
+        if self._analysis is None:
+            self._analysis = analyse(self.corpus, lexicon=self.frame_lexicon)
+        return self._analysis
 
     @property
     def tables(self) -> Path:
@@ -64,13 +75,7 @@ class Context:
     def save_table(self, df: pd.DataFrame, name: str) -> pd.DataFrame:
         """Write ``tables/name.csv`` and ``tables/name.parquet`` (atomically); returns the table."""
         self.tables.mkdir(parents=True, exist_ok=True)
-        for suffix, writer in ((".csv", lambda p: df.to_csv(p, index=False)),
-                               (".parquet", lambda p: _parquet(df, p))):
-            target = self.tables / f"{name}{suffix}"
-            tmp = target.with_name(target.name + ".tmp")
-            writer(tmp)
-            os.replace(tmp, target)
-            self.written.append(target)
+        self.written.extend(write_table(self.tables, name, df))
         return df
 
     def save_figure(self, fig: Any, name: str, data: pd.DataFrame) -> Any:
@@ -79,17 +84,10 @@ class Context:
         return fig
 
 
-def _parquet(df: pd.DataFrame, path: Path) -> None:
-    out = df.copy()
-    for c in out.columns:  # lists and mixed objects become JSON text in parquet
-        if out[c].dtype == object and out[c].map(lambda v: isinstance(v, (list, dict, tuple))).any():
-            out[c] = out[c].map(lambda v: json.dumps(v) if isinstance(v, (list, dict, tuple)) else v)
-    out.to_parquet(path, index=False)
-
-
 def setup(*, corpus_path: str, manifest: str | None = None, outlets: list[str] | None = None,
-          events: list[str] | None = None, output_dir: str = "reports/gsomia-2023",
-          figure_formats: list[str] | None = None, frame_lexicon: str | None = None) -> Context:
+          events: list[str] | None = None, output_dir: str = "reports/lab",
+          figure_formats: list[str] | None = None, frame_lexicon: str | None = None,
+          analysis_dir: str | None = None) -> Context:
     """Validate a notebook's parameters, load the corpus and keep the chosen outlets and events.
 
     Raises :class:`~analysis.errors.ParameterError` saying what to fix.
@@ -112,6 +110,16 @@ def setup(*, corpus_path: str, manifest: str | None = None, outlets: list[str] |
         raise ParameterError(f"outlets: expected a list of outlet names or None, not {outlets!r}")
     if events is not None and (isinstance(events, str) or not all(isinstance(e, str) for e in events)):
         raise ParameterError(f"events: expected a list of event names or None, not {events!r}")
+    precomputed = resolve(analysis_dir)
+    if precomputed is not None:  # a batch run analysed the corpus (already subset) before the notebooks
+        done = load_analysis(precomputed)
+        out = resolve(output_dir) or REPORTS / "lab"
+        out.mkdir(parents=True, exist_ok=True)
+        _show_figures_inline()
+        pd.set_option("display.max_colwidth", 400)
+        pd.set_option("display.max_rows", 200)
+        known = sorted(done.corpus.articles["outlet"].dropna().unique())
+        return Context(done.corpus, out, formats, lexicon, outlet_colors(known), _analysis=done)
     corpus = load_corpus(path, manifest=man)
     if corpus.articles.empty:
         raise ParameterError(f"corpus_path: {corpus_path!r} holds no readable article "
@@ -128,7 +136,7 @@ def setup(*, corpus_path: str, manifest: str | None = None, outlets: list[str] |
             raise ParameterError(f"events: unknown {unknown}; this corpus has {known_events[:20]}"
                                  + (" ..." if len(known_events) > 20 else ""))
     corpus = subset(corpus, outlets=outlets, events=events)
-    out = resolve(output_dir) or REPORTS / "report"
+    out = resolve(output_dir) or REPORTS / "lab"
     out.mkdir(parents=True, exist_ok=True)
     _show_figures_inline()
     pd.set_option("display.max_colwidth", 400)  # show whole sentences in tables
@@ -222,9 +230,6 @@ def run_report(corpus_path: str | Path, out: str | Path, *, params: dict[str, An
     ``out``, and is renamed to ``out`` when every notebook has run; a failed run is kept as
     ``out.failed`` with the failed notebook, and :class:`NotebookFailed` is raised.
     """
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
-
     out = Path(os.path.abspath(Path(out).expanduser()))
     src = resolve(str(corpus_path))
     if src is None or not src.exists():
@@ -238,8 +243,7 @@ def run_report(corpus_path: str | Path, out: str | Path, *, params: dict[str, An
     with target_lock(out):
         work = work_folder(out)
         try:
-            return _run_into(work, out, src, parameters, books, pm, PapermillExecutionError, progress, kernel,
-                             force)
+            return _run_into(work, out, src, parameters, books, progress, kernel, force)
         except OSError as exc:  # disk full, folder made read-only under us: keep what there is, say where
             failed = out.with_name(out.name + ".failed")
             kept = ""
@@ -255,8 +259,8 @@ def run_report(corpus_path: str | Path, out: str | Path, *, params: dict[str, An
                 shutil.rmtree(work, ignore_errors=True)
 
 
-def _run_into(work: Path, out: Path, src: Path, parameters: dict[str, Any], books: list[Path], pm: Any,
-              exec_error: type[Exception], progress: bool, kernel: str, force: bool) -> Path:
+def _run_into(work: Path, out: Path, src: Path, parameters: dict[str, Any], books: list[Path], progress: bool,
+              kernel: str, force: bool) -> Path:
     (work / "notebooks").mkdir(parents=True)
     parameters["output_dir"] = str(work)
     started = datetime.now(timezone.utc)
@@ -266,24 +270,41 @@ def _run_into(work: Path, out: Path, src: Path, parameters: dict[str, Any], book
     write_marker(work, run)
     timings: dict[str, float] = {}
     failed = out.with_name(out.name + ".failed")
-    for i, nb in enumerate(books, 1):
-        if progress:
-            print(f"[{i}/{len(books)}] {nb.name}", file=sys.stderr, flush=True)
-        t0 = time.perf_counter()
-        target = work / "notebooks" / nb.name
-        try:
-            pm.execute_notebook(str(nb), str(target), parameters=parameters, kernel_name=kernel,
-                                cwd=str(NOTEBOOKS), progress_bar=False)
-        except exec_error as exc:
+    t0 = time.perf_counter()
+    if _analyse_into(work / "analysis", parameters, progress):
+        parameters["analysis_dir"] = str(work / "analysis")
+        timings["analyse"] = round(time.perf_counter() - t0, 2)
+    # With the analysis done, the notebooks only read tables: they run side by side (one per core).
+    workers = min(len(books), os.cpu_count() or 1, 2) if "analysis_dir" in parameters else 1
+    jobs = [(nb, work / "notebooks" / nb.name) for nb in books]
+    if workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = []
+            for i, (nb, target) in enumerate(jobs, 1):
+                if progress:
+                    print(f"[{i}/{len(books)}] {nb.name}", file=sys.stderr, flush=True)
+                futures.append(pool.submit(_execute, nb, target, parameters, kernel))
+            results = [f.result() for f in futures]
+    else:
+        results = []
+        for i, (nb, target) in enumerate(jobs, 1):
+            if progress:
+                print(f"[{i}/{len(books)}] {nb.name}", file=sys.stderr, flush=True)
+            results.append(_execute(nb, target, parameters, kernel))
+            if results[-1][1] is not None:
+                break
+    for (nb, _), (seconds, error) in zip(jobs, results):
+        if error is not None:
             run.update(status="failed", failed_notebook=nb.name, timings_seconds=timings)
             write_marker(work, run)
             if (failed.exists() or failed.is_symlink()) and not is_ours(failed) and not force:
                 failed = work_folder(out, ".failed")
                 os.rmdir(failed)
             replace_folder(work, failed)
-            raise NotebookFailed(f"{nb.name}, cell {exc.exec_count or exc.cell_index}: {exc.ename}: {exc.evalue} "
-                                 f"(executed notebook kept in {failed / 'notebooks' / nb.name})") from None
-        timings[nb.name] = round(time.perf_counter() - t0, 2)
+            raise NotebookFailed(f"{nb.name}, {error} (executed notebook kept in {failed / 'notebooks' / nb.name})")
+        timings[nb.name] = seconds
     _export_html(work, books)
     run.update(status="complete", timings_seconds=timings, total_seconds=round(sum(timings.values()), 2))
     write_marker(work, run)
@@ -291,6 +312,44 @@ def _run_into(work: Path, out: Path, src: Path, parameters: dict[str, Any], book
     if failed.is_dir() and is_ours(failed):  # an earlier failure of this target is stale now
         shutil.rmtree(failed, ignore_errors=True)
     return out
+
+
+def _execute(nb: Path, target: Path, parameters: dict[str, Any], kernel: str) -> tuple[float, str | None]:
+    """Run one notebook with papermill; returns (seconds, None) or (seconds, "cell N: Error: message")."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    t0 = time.perf_counter()
+    try:
+        pm.execute_notebook(str(nb), str(target), parameters=parameters, kernel_name=kernel_name(kernel),
+                            cwd=str(NOTEBOOKS), progress_bar=False)
+    except PapermillExecutionError as exc:
+        return round(time.perf_counter() - t0, 2), f"cell {exc.exec_count or exc.cell_index}: {exc.ename}: {exc.evalue}"
+    return round(time.perf_counter() - t0, 2), None
+
+
+def kernel_name(preferred: str = "newsframes") -> str:
+    """The project kernel when installed (``make install`` registers it), else ``python3``: the
+    kernel of the running interpreter, which ipykernel provides after a plain ``pip install``."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return preferred if preferred in KernelSpecManager().find_kernel_specs() else "python3"
+
+
+def _analyse_into(folder: Path, parameters: dict[str, Any], progress: bool) -> bool:
+    """Analyse the corpus once for every notebook (tables into ``folder``). A parameter the notebooks'
+    set-up refuses is left for the first notebook to report, where it names the cell; returns False."""
+    keys = ("corpus_path", "manifest", "outlets", "events", "figure_formats", "frame_lexicon")
+    try:
+        ctx = setup(**{k: parameters[k] for k in keys if k in parameters}, output_dir=str(folder.parent))
+    except ParameterError:
+        return False
+    if progress:
+        print(f"[analyse] {len(ctx.corpus.articles)} articles", file=sys.stderr, flush=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, df in analysis_tables(ctx.analysis).items():
+        write_table(folder, name, df)
+    return True
 
 
 def _export_html(work: Path, books: list[Path]) -> None:

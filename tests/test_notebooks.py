@@ -48,7 +48,14 @@ def test_default_run_writes_the_report(default_run):
     assert comparison.loc["The Yomiuri Shimbun", "dateline"] == "Washington"
     assert (out / "tables" / "comparison.parquet").is_file()
     run = json.loads((out / "run.json").read_text())
-    assert set(run["timings_seconds"]) == {p.name for p in (out / "notebooks").glob("*.ipynb")}
+    assert set(run["timings_seconds"]) == {"analyse"} | {p.name for p in (out / "notebooks").glob("*.ipynb")}
+    # every stage ran once, before the notebooks, which read its tables
+    from analysis.pipeline import CORPUS_TABLES, TABLES
+
+    assert {f"{t}.parquet" for t in CORPUS_TABLES + TABLES} <= {p.name for p in (out / "analysis").iterdir()}
+    nb = nbformat.read(out / "notebooks" / "03_quotes.ipynb", as_version=4)
+    injected = [c.source for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(injected) == 1 and "analysis_dir" in injected[0]
     assert all(len(h) == 64 for h in run["inputs"].values()) and "pandas" in run["versions"]
     html = (out / "html" / "05_comparison.html").read_text(encoding="utf-8")
     assert "published first" in html and "from analysis" not in html  # findings shown, code hidden

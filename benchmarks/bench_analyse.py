@@ -1,0 +1,112 @@
+"""Where the time goes in ``analyse``: every stage, timed against bare NLTK tokenisation of the same
+texts in the same process, with peak memory, at several corpus sizes and the growth exponent of each
+stage (time ~ n^k, fitted over the sizes).
+
+Corpora come from ``../shared/bench/make_corpus.py``: ``base`` (PolNeAR train + BASIL dev, 1,065
+articles) and synthetic corpora of any size built from it. Each size runs in its own process, so its
+peak memory is its own.
+
+    .venv/bin/python benchmarks/bench_analyse.py                       # base corpus only
+    .venv/bin/python benchmarks/bench_analyse.py --sizes base,5000,20000
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(path: Path) -> dict:
+    """One corpus in this process: baseline, read, every stage; seconds and peak RSS after each."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    sys.path.insert(0, str(ROOT))
+    from bench_corpus import baseline
+
+    from analysis import load_corpus
+    from analysis.pipeline import STAGES, normalise_dtypes
+
+    texts = [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    out: dict = {"articles": len(texts), "stages": {}}
+    t0 = time.perf_counter()
+    baseline(texts)
+    out["baseline_s"] = time.perf_counter() - t0
+    del texts
+    t0 = time.perf_counter()
+    corpus = load_corpus(path, cache=False)
+    out["stages"]["read"] = (time.perf_counter() - t0, peak_mb())
+    tables: dict = {}
+    for name, stage in STAGES:
+        t0 = time.perf_counter()
+        before = set(tables)
+        stage(corpus, tables, {})
+        for new in set(tables) - before:
+            tables[new] = normalise_dtypes(tables[new])
+        out["stages"][name] = (time.perf_counter() - t0, peak_mb())
+    return out
+
+
+def build(size: str, folder: Path) -> Path:
+    path = folder / f"corpus-{size}.jsonl"
+    args = ["base", str(path)] if size == "base" else ["synth", size, str(path)]
+    subprocess.run([sys.executable, str(MAKE_CORPUS), *args], check=True, capture_output=True)
+    return path
+
+
+def report(results: list[dict]) -> None:
+    for r in results:
+        n, base = r["articles"], r["baseline_s"]
+        total = sum(t for t, _ in r["stages"].values())
+        print(f"\n{n} articles: bare NLTK {n / base:7.1f} articles/s")
+        print(f"  {'stage':12s} {'seconds':>8s} {'articles/s':>11s} {'ratio':>7s} {'peak RSS MB':>12s}")
+        for name, (t, mem) in r["stages"].items():
+            print(f"  {name:12s} {t:8.2f} {n / t:11.1f} {base / t:6.2f}x {mem:12.0f}")
+        print(f"  {'analyse':12s} {total:8.2f} {n / total:11.1f} {base / total:6.2f}x "
+              f"{max(m for _, m in r['stages'].values()):12.0f}   (ratio: throughput against bare NLTK)")
+    if len(results) > 1:
+        print("\ngrowth exponent k (time ~ n^k, least squares over the sizes):")
+        for name in results[0]["stages"]:
+            xs = [math.log(r["articles"]) for r in results]
+            ys = [math.log(max(r["stages"][name][0], 1e-4)) for r in results]
+            mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+            k = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+            print(f"  {name:12s} {k:5.2f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="base", help="comma-separated: base and/or article counts")
+    ap.add_argument("--one", help=argparse.SUPPRESS)  # internal: measure one corpus, print JSON
+    args = ap.parse_args()
+    if args.one:
+        print(json.dumps(measure(Path(args.one))))
+        return
+    if not MAKE_CORPUS.exists():
+        sys.exit(f"{MAKE_CORPUS} not found (../shared/bench is needed for this benchmark)")
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes.split(","):
+            path = build(size.strip(), Path(tmp))
+            proc = subprocess.run([sys.executable, __file__, "--one", str(path)], capture_output=True, text=True)
+            if proc.returncode:
+                sys.exit(proc.stderr)
+            results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+            report(results[-1:])
+    if len(results) > 1:
+        report(results)
+
+
+if __name__ == "__main__":
+    main()
