@@ -62,9 +62,9 @@ def _extract_records(paths: list[str], args: argparse.Namespace) -> Iterator[str
 
 
 def _file_output(args: argparse.Namespace, *inputs: str | None) -> Path:
-    """``--out`` checked: not an input, not inside or around one, not a folder."""
+    """``--out`` checked: not an input, not inside or around one, not a folder, not someone else's file."""
     out = check_not_input(args.out, inputs)
-    check_file_target(out)
+    check_file_target(out, kind=args.command, force=args.force)
     return out
 
 
@@ -95,7 +95,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             corpus.articles.drop(columns=["text", "boilerplate"]).to_csv(tmp / "articles.csv", index=False)
             corpus.skipped_table.to_csv(tmp / "skipped.csv", index=False)
             write_marker(tmp, {"command": "report", "corpus": str(src.resolve()), "articles": len(corpus.articles)})
-            replace_folder(tmp, out)
+            replace_folder(tmp, out, force=args.force)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     print(f"{corpus} in {time.perf_counter() - t0:.1f} s -> {out}")
@@ -183,9 +183,9 @@ def cmd_events(args: argparse.Namespace) -> int:
     out = _file_output(args, args.path, args.manifest)
     corpus = load_corpus(args.path, manifest=args.manifest, errors="raise" if args.strict else "skip")
     if corpus.articles.empty:
-        raise InputError(args.path, f"no readable article to group ({len(corpus.skipped)} inputs skipped: "
-                                    + "; ".join(str(s) for s in corpus.skipped[:3])
-                                    + (" ..." if len(corpus.skipped) > 3 else "") + ")")
+        said = "; ".join(str(s) for s in corpus.skipped[:3]) + (" ..." if len(corpus.skipped) > 3 else "")
+        raise InputError(args.path, f"no readable article to group ({len(corpus.skipped)} inputs skipped"
+                                    + (f": {said})" if said else ")"))
     groups = group_events(corpus, threshold=args.threshold, attach=args.attach,
                           window_days=None if args.window_days <= 0 else args.window_days)
     text = groups[["article_id", "file", "event"]].to_csv(index=False)
@@ -216,7 +216,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
             write_marker(work, {"command": "analyse", "corpus": str(Path(args.corpus).resolve()),
                                 "articles": len(corpus.articles), "skipped": len(corpus.skipped),
                                 "timings_seconds": {"read": round(t_read, 2), **result.timings}})
-            replace_folder(work, out)
+            replace_folder(work, out, force=args.force)
         finally:
             shutil.rmtree(work, ignore_errors=True)
     print(f"{corpus}: {len(result.tables)} analysis tables in {time.perf_counter() - t0:.1f} s -> {out}",
@@ -251,6 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("paths", nargs="+", help="files or folders (a folder means every article in it)")
     ex.add_argument("--out", required=True, help="output JSONL file")
     ex.add_argument("--manifest", help="manifest (CSV or JSONL) for a folder")
+    ex.add_argument("--force", action="store_true",
+                    help="replace --out even if it is not an earlier output of this command (never an input)")
     ex.add_argument("--strict", action="store_true", help="stop at the first bad input instead of skipping it")
     ex.add_argument("--max-bytes", type=int, default=50_000_000, help="size limit of one article (bytes)")
     ex.set_defaults(func=cmd_extract)
@@ -268,6 +270,8 @@ def build_parser() -> argparse.ArgumentParser:
     at = sub.add_parser("attribute", help="quotes and their speakers in JSONL articles (id, text), as JSONL")
     at.add_argument("input", help="JSONL file, one article per line with 'id' and 'text' (taken as clean body)")
     at.add_argument("--out", required=True, help="output JSONL file (the format of score_attributions.py)")
+    at.add_argument("--force", action="store_true",
+                    help="replace --out even if it is not an earlier output of this command (never an input)")
     at.add_argument("--strict", action="store_true", help="stop at the first bad line")
     at.set_defaults(func=cmd_attribute)
 
@@ -303,6 +307,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="similarity for a lone article to join its nearest article's event")
     evt.add_argument("--window-days", type=float, default=DEFAULT_WINDOW_DAYS,
                      help="never join articles published further apart (0: no window)")
+    evt.add_argument("--force", action="store_true",
+                    help="replace --out even if it is not an earlier output of this command (never an input)")
     evt.add_argument("--strict", action="store_true", help="stop at the first bad input")
     evt.set_defaults(func=cmd_events)
 
@@ -322,12 +328,12 @@ def main(argv: list[str] | None = None) -> int:
     except AnalysisError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        return 1
     except OSError as exc:  # unwritable folder, disk full, ...: say which path, no traceback
         where = exc.filename or "an output file"
         print(f"error: cannot write or read {where}: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    except BrokenPipeError:
-        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -351,6 +351,9 @@ def load_corpus(path: str | Path = DEFAULT_CORPUS, *, manifest: str | Path | Non
     cache_dir: Path | None = None
     if cache:
         root = CACHE_DIR if cache is True else Path(cache)
+        if cache is not True:
+            from .outputs import check_not_input
+            check_not_input(root, [src, man], option="cache")
         key = cache_key(src, man, {"structure": structure, "max_bytes": max_bytes, "errors": errors})
         cache_dir = root / key
         if cache_dir.is_dir():

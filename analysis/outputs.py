@@ -97,16 +97,6 @@ def check_folder_target(out: Path, *, force: bool = False, option: str = "--out"
                               "marker); choose a new folder, or pass --force to replace it")
 
 
-def check_file_target(out: Path, *, force: bool = True, option: str = "--out") -> None:
-    """A file target must not be a folder (nor a device or pipe); its parent must exist or be creatable."""
-    if out.is_dir():
-        raise OutputError(f"{option} {out} is a folder; give a file name")
-    if out.exists() and not out.is_file():
-        raise OutputError(f"{option} {out} is not a regular file")
-    if out.exists() and not force:
-        raise OutputError(f"{option} {out} exists; pass --force to replace it")
-
-
 def check_name(name: str, base: Path) -> Path:
     """``base / name`` for a plain folder name; anything that could leave ``base`` is refused."""
     if not name or name in (".", "..") or "/" in name or "\\" in name or os.path.isabs(name) or "\x00" in name:
@@ -161,17 +151,50 @@ def work_folder(out: Path, suffix: str = ".partial") -> Path:
     return Path(tempfile.mkdtemp(prefix=f"{out.name}{suffix}-", dir=out.parent))
 
 
-def replace_folder(work: Path, out: Path) -> None:
-    """Move a finished ``work`` folder to ``out``, replacing what was there (already checked)."""
+def replace_folder(work: Path, out: Path, *, force: bool = False) -> None:
+    """Move a finished ``work`` folder to ``out``. What is at ``out`` is moved aside first and checked
+    again there (it may have changed since the run started): unless it is this tool's output, empty,
+    or ``force`` allows it, it is put back and :class:`OutputError` raised; else it is deleted."""
     os.chmod(work, 0o755)  # mkdtemp makes 0700 folders
-    if out.exists() or out.is_symlink():
-        old = Path(tempfile.mkdtemp(prefix=f"{out.name}.old-", dir=out.parent))
-        os.rmdir(old)
-        os.replace(out, old)
+    if not (out.exists() or out.is_symlink()):
         os.replace(work, out)
-        if old.is_dir() and not old.is_symlink():
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            old.unlink(missing_ok=True)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    os.rmdir(old)
+    os.replace(out, old)  # atomic: from here on nobody writes into what was at ``out``
+    replaceable = old.is_symlink() or (old.is_dir() and (is_ours(old) or not any(old.iterdir()))) or force
+    if not replaceable or (old.is_symlink() and not force):
+        os.replace(old, out)
+        raise OutputError(f"{out} changed while this run worked and is no longer a folder written by this tool; "
+                          f"it was left as it is (the run's output is in {work})")
+    try:
+        os.replace(work, out)
+    except OSError:
+        os.replace(old, out)  # roll back
+        raise
+    if old.is_dir() and not old.is_symlink():
+        shutil.rmtree(old, ignore_errors=True)
     else:
-        os.replace(work, out)
+        old.unlink(missing_ok=True)
+
+
+FILE_MARKERS = {  # what the first line of a file this tool wrote looks like, per command
+    "extract": lambda line: line.startswith("{") and '"body"' in line and '"boilerplate"' in line,
+    "attribute": lambda line: line.startswith('{"id"') and '"attributions"' in line,
+    "events": lambda line: line.strip() == "article_id,file,event",
+}
+
+
+def check_file_target(out: Path, *, kind: str | None = None, force: bool = False, option: str = "--out") -> None:
+    """A file target must not be a folder, device or pipe; an existing file is replaced only when it is
+    empty or this tool's output of the same ``kind`` (its first line says so), or with ``force``."""
+    if out.is_dir():
+        raise OutputError(f"{option} {out} is a folder; give a file name")
+    if out.exists() and not out.is_file():
+        raise OutputError(f"{option} {out} is not a regular file")
+    if out.is_file() and not force and out.stat().st_size:
+        with open(out, "rb") as fh:
+            first = fh.readline(4096).decode("utf-8", errors="replace")
+        if kind is None or not FILE_MARKERS[kind](first):
+            raise OutputError(f"{option} {out} exists and is not an earlier output of this command; "
+                              "choose another name (or pass --force to replace it)")

@@ -68,8 +68,12 @@ class OffsetMap:
                 j += 1
             unit = unicodedata.normalize("NFC", raw[i:j].replace("\r\n", "\n").replace("\r", "\n"))
             pieces.append(unit)
-            starts.extend([i] * len(unit))
-            ends.extend([j] * len(unit))
+            if unit == raw[i:j]:  # unchanged: character by character
+                starts.extend(range(i, j))
+                ends.extend(range(i + 1, j + 1))
+            else:
+                starts.extend([i] * len(unit))
+                ends.extend([j] * len(unit))
             i = j
         # Units normalise on their own except across starters (Hangul jamo, a few Indic vowel signs):
         # then the map is not exact and callers must hand out the normalised text instead.
@@ -88,7 +92,8 @@ class OffsetMap:
 OnError = Callable[[InputError], None]
 
 
-def decode(data: bytes, path: str | Path, *, line: int | None = None, notes: list[str] | None = None) -> str:
+def decode(data: bytes, path: str | Path, *, line: int | None = None, notes: list[str] | None = None,
+           normalise: bool = True) -> str:
     r"""Decode bytes: UTF-16 with BOM; UTF-8 (BOM or not), a few stray bytes replaced (and noted) when
     the rest is UTF-8; else cp1252 with a note. Then ``\n`` line ends and NFC.
 
@@ -115,6 +120,8 @@ def decode(data: bytes, path: str | Path, *, line: int | None = None, notes: lis
                 notes.append(msg)
     if _control_ratio(text) > 0.05:
         raise InputError(path, "binary file (mostly control characters), not text", line=line)
+    if not normalise:
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
 
@@ -269,7 +276,7 @@ def _iter_lines(path: Path, *, max_bytes: int) -> Iterator[tuple[int, str | Inpu
             n = 0
             try:
                 for n, ln in enumerate(stream, 1):
-                    yield n, unicodedata.normalize("NFC", ln.rstrip("\n")), []
+                    yield n, ln.rstrip("\n"), []
             except UnicodeDecodeError as exc:
                 yield n + 1, InputError(path, f"truncated or invalid UTF-16 ({exc.reason}); stopped reading this "
                                               "file here", line=n + 1), []
@@ -283,7 +290,7 @@ def _iter_lines(path: Path, *, max_bytes: int) -> Iterator[tuple[int, str | Inpu
                 raw = raw[3:]
             notes: list[str] = []
             try:
-                yield n, decode(raw.rstrip(b"\r\n"), path, line=n, notes=notes), notes
+                yield n, decode(raw.rstrip(b"\r\n"), path, line=n, notes=notes, normalise=False), notes
             except InputError as exc:
                 yield n, exc, notes
 
@@ -347,8 +354,8 @@ def iter_csv(path: Path, on_error: OnError, *, max_bytes: int = DEFAULT_MAX_BYTE
             except StopIteration:
                 break
             except UnicodeDecodeError as exc:
-                on_error(InputError(path, f"not valid UTF-8 after line {reader.line_num} ({exc.reason}); "
-                                          "stopped reading this file", line=reader.line_num + 1))
+                on_error(InputError(path, f"not valid {enc.replace('-sig', '').upper()} after line {reader.line_num} "
+                                          f"({exc.reason}); stopped reading this file", line=reader.line_num + 1))
                 break
             except csv.Error as exc:
                 on_error(InputError(path, f"malformed CSV ({exc})", line=reader.line_num))
@@ -370,6 +377,9 @@ def _record_to_doc(rec: Any, path: Path, line: int, on_error: OnError, notes: li
     if not isinstance(rec, dict):
         on_error(InputError(path, f"expected a JSON object, found {type(rec).__name__}", line=line))
         return None
+    if _has_surrogates(rec):
+        rec = _no_surrogates(rec)
+        notes.append("lone surrogate characters (invalid Unicode) replaced by U+FFFD")
     key = "text" if "text" in rec or "body" not in rec else "body"  # `extract` output has "body"
     text = rec.get(key)
     if not isinstance(text, str):
@@ -388,6 +398,30 @@ def _record_to_doc(rec: Any, path: Path, line: int, on_error: OnError, notes: li
                   original=given if given != text else None)
 
 
+SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _has_surrogates(value: Any) -> bool:
+    if isinstance(value, str):
+        return SURROGATE_RE.search(value) is not None
+    if isinstance(value, dict):
+        return any(_has_surrogates(k) or _has_surrogates(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_surrogates(v) for v in value)
+    return False
+
+
+def _no_surrogates(value: Any) -> Any:
+    """JSON may escape lone surrogates ("\\udc00"), which no file format can store: U+FFFD instead."""
+    if isinstance(value, str):
+        return SURROGATE_RE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_no_surrogates(k): _no_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_no_surrogates(v) for v in value]
+    return value
+
+
 STRING_FIELDS = ("id", "outlet", "outlet_name", "agency", "wire", "byline", "author", "title", "url", "event",
                  "dateline", "published", "date", "datetime", "timestamp")
 
@@ -403,7 +437,10 @@ def clean_meta(meta: dict[str, Any], notes: list[str]) -> dict[str, Any]:
     out = dict(meta)
     for k in STRING_FIELDS:
         v = out.get(k)
-        if v is None or isinstance(v, str):
+        if v is None:
+            continue
+        if isinstance(v, str):
+            out[k] = unicodedata.normalize("NFC", v)
             continue
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             out[k] = str(v)
@@ -420,6 +457,9 @@ def clean_meta(meta: dict[str, Any], notes: list[str]) -> dict[str, Any]:
 def read_manifest(path: Path, on_error: OnError) -> dict[str, dict[str, Any]]:
     """Map file name -> metadata from a CSV or JSONL manifest (a ``file`` column is required)."""
     rows: list[tuple[int, dict[str, Any]]] = []
+    if not path.is_file():
+        on_error(InputError(path, "manifest: not a regular file (a pipe, device or folder); its metadata are not used"))
+        return {}
     try:
         with open(path, "rb") as fh:
             head = fh.read(8192)
@@ -445,7 +485,7 @@ def read_manifest(path: Path, on_error: OnError) -> dict[str, dict[str, Any]]:
             reader = csv.reader(fh)
             try:
                 header = [h.strip() for h in next(reader, [])]
-            except csv.Error as exc:
+            except (csv.Error, UnicodeDecodeError) as exc:
                 on_error(InputError(path, f"manifest: unreadable CSV header ({exc}); its metadata are not used"))
                 return {}
             while True:
@@ -456,6 +496,10 @@ def read_manifest(path: Path, on_error: OnError) -> dict[str, dict[str, Any]]:
                 except csv.Error as exc:
                     on_error(InputError(path, f"manifest: malformed CSV ({exc})", line=reader.line_num))
                     continue
+                except UnicodeDecodeError as exc:
+                    on_error(InputError(path, f"manifest: truncated or invalid {enc.replace('-sig', '').upper()} "
+                                              f"({exc.reason}); stopped reading it here", line=reader.line_num + 1))
+                    break
                 if not row:
                     continue
                 if len(row) != len(header):

@@ -24,6 +24,7 @@ import pandas as pd
 from . import __version__
 from .config import NOTEBOOKS, REPORTS, ROOT
 from .corpus import Corpus, load_corpus
+from .readers import input_files
 from .errors import AnalysisError, ParameterError
 from .outputs import (OutputError, check_folder_target, check_not_input, is_ours, replace_folder, target_lock,
                       work_folder, write_marker)
@@ -175,15 +176,17 @@ class NotebookFailed(AnalysisError):
 
 
 def _hash_inputs(path: Path, manifest: Path | None) -> dict[str, str]:
-    files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
-    if manifest is not None:
-        files.append(manifest)
+    """SHA-256 of every file the corpus is read from (unreadable ones are named, not read)."""
     out = {}
-    for f in files:
+    for f in input_files(path, manifest):
         h = hashlib.sha256()
-        with open(f, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
+        try:
+            with open(f, "rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+        except OSError as exc:
+            out[str(f)] = f"unreadable: {exc.strerror}"
+            continue
         out[str(f)] = h.hexdigest()
     return out
 
@@ -234,10 +237,13 @@ def run_report(corpus_path: str | Path, out: str | Path, *, params: dict[str, An
     src = resolve(str(corpus_path))
     if src is None or not src.exists():
         raise ParameterError(f"corpus: {corpus_path} does not exist")
+    if not src.is_dir() and not src.is_file():
+        raise ParameterError(f"corpus: {corpus_path} is not a regular file or folder (a pipe or device)")
     parameters = dict(params or {})
     parameters["corpus_path"] = str(src)
     watched = [src, resolve(parameters.get("manifest")), resolve(parameters.get("frame_lexicon")), *(inputs or [])]
     check_not_input(out, watched)
+    check_not_input(out.with_name(out.name + ".failed"), watched)
     check_folder_target(out, force=force)
     books = notebooks or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     with target_lock(out):
@@ -245,18 +251,27 @@ def run_report(corpus_path: str | Path, out: str | Path, *, params: dict[str, An
         try:
             return _run_into(work, out, src, parameters, books, progress, kernel, force)
         except OSError as exc:  # disk full, folder made read-only under us: keep what there is, say where
-            failed = out.with_name(out.name + ".failed")
             kept = ""
             try:
-                if not ((failed.exists() or failed.is_symlink()) and not is_ours(failed)):
-                    replace_folder(work, failed)
-                    kept = f"; the partial run is kept in {failed}"
-            except OSError:
+                failed = _failed_target(out)
+                replace_folder(work, failed)
+                kept = f"; the partial run is kept in {failed}"
+            except (OSError, OutputError):
                 pass
             raise OutputError(f"cannot write {exc.filename or work}: {exc.strerror or exc}{kept}") from None
         finally:
             if work.exists():
                 shutil.rmtree(work, ignore_errors=True)
+
+
+def _failed_target(out: Path) -> Path:
+    """``OUT.failed``, or a new unique name beside it when that holds something this tool did not write."""
+    failed = out.with_name(out.name + ".failed")
+    if (failed.exists() or failed.is_symlink()) and not (failed.is_dir() and not failed.is_symlink()
+                                                         and is_ours(failed)):
+        failed = work_folder(out, ".failed")
+        os.rmdir(failed)
+    return failed
 
 
 def _run_into(work: Path, out: Path, src: Path, parameters: dict[str, Any], books: list[Path], progress: bool,
@@ -299,16 +314,14 @@ def _run_into(work: Path, out: Path, src: Path, parameters: dict[str, Any], book
         if error is not None:
             run.update(status="failed", failed_notebook=nb.name, timings_seconds=timings)
             write_marker(work, run)
-            if (failed.exists() or failed.is_symlink()) and not is_ours(failed) and not force:
-                failed = work_folder(out, ".failed")
-                os.rmdir(failed)
+            failed = _failed_target(out)
             replace_folder(work, failed)
             raise NotebookFailed(f"{nb.name}, {error} (executed notebook kept in {failed / 'notebooks' / nb.name})")
         timings[nb.name] = seconds
     _export_html(work, books)
     run.update(status="complete", timings_seconds=timings, total_seconds=round(sum(timings.values()), 2))
     write_marker(work, run)
-    replace_folder(work, out)
+    replace_folder(work, out, force=force)
     if failed.is_dir() and is_ours(failed):  # an earlier failure of this target is stale now
         shutil.rmtree(failed, ignore_errors=True)
     return out

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import load_corpus
-from analysis.attribution import find_attributions
+from analysis.attribution import find_attributions, to_records
 from analysis.cli import main
 from analysis.config import DEFAULT_CORPUS
 from analysis.quotes import attribute, summarise_attribution
@@ -175,3 +175,21 @@ def test_attribution_is_deterministic(tmp_path):
     a.to_parquet(tmp_path / "a.parquet", index=False)
     b.to_parquet(tmp_path / "b.parquet", index=False)
     assert (tmp_path / "a.parquet").read_bytes() == (tmp_path / "b.parquet").read_bytes()
+
+
+def test_a_frameless_quote_continues_only_a_speaker_of_its_own_or_the_previous_paragraph():
+    """The latest speaker is looked for in the quote's paragraph and the one before (a later remark
+    such as "He made these remarks" never lends its speaker backwards)."""
+    def rows(text):
+        return [(r["content"], r["source"], r["cue"]) for r in to_records(text, find_attributions(text))]
+
+    near = '“We go now to the end,” Mayor Ann Lee said.\n\n"This is an unframed long quote here now."\n\n' \
+           '"And another unframed long quote follows it."'
+    assert rows(near) == [("“We go now to the end,”", "Mayor Ann Lee", "said"),
+                          ('"This is an unframed long quote here now."', "Mayor Ann Lee", "said"),
+                          ('"And another unframed long quote follows it."', "Mayor Ann Lee", "said")]
+    far = '“We go now to the end,” they said.\n\n…\n"This is an unframed long quote here now."\n\n“Short.”\n' \
+          'He made these remarks in Seoul.'
+    assert rows(far) == [("“We go now to the end,”", "they", "said"),
+                         ("“We go now to the end,”", "He", "made these remarks"),
+                         ('"This is an unframed long quote here now."', None, None)]

@@ -73,7 +73,8 @@ def test_an_existing_file_as_report_folder_is_refused_not_renamed(corpus, tmp_pa
     f.write_text("<p>mine</p>", encoding="utf-8")
     proc = run_cli("run", str(corpus), "--out", str(f), "--quiet")
     assert proc.returncode == 2 and "not a folder written by this tool" in proc.stderr
-    assert f.read_text(encoding="utf-8") == "<p>mine</p>" and not f.with_name("report.html.old").exists()
+    assert f.read_text(encoding="utf-8") == "<p>mine</p>"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "report.html"]  # nothing renamed or added
 
 
 def test_folder_targets_accept_empty_folders_and_earlier_reports(tmp_path):
@@ -195,3 +196,69 @@ def test_report_replaces_only_its_own_folder(corpus, tmp_path, monkeypatch):
     (other / "keep.csv").write_text("a,b\n", encoding="utf-8")
     assert main(["report", str(corpus), "--name", "other", "--no-cache"]) == 2
     assert (other / "keep.csv").read_text(encoding="utf-8") == "a,b\n"
+
+
+def test_run_never_uses_an_input_as_its_failed_folder(corpus, tmp_path):
+    moved = tmp_path / "rep.failed"
+    corpus.rename(moved)
+    before = tree_hash(moved)
+    proc = run_cli("run", str(moved), "--out", str(tmp_path / "rep"), "--quiet", "--force")
+    assert proc.returncode == 2 and "is the input" in proc.stderr
+    assert tree_hash(moved) == before
+
+
+def test_a_failed_run_never_replaces_a_foreign_failed_folder(corpus, tmp_path):
+    from analysis.runner import NotebookFailed, run_report
+
+    foreign = tmp_path / "rep.failed"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("mine", encoding="utf-8")
+    before = tree_hash(foreign)
+    with pytest.raises(NotebookFailed) as exc:
+        run_report(corpus, tmp_path / "rep", progress=False, params={"outlets": ["No Such Outlet"]}, force=True)
+    assert tree_hash(foreign) == before
+    kept = Path(str(exc.value).split("kept in ")[1].rstrip(")")).parents[1]
+    assert kept.parent == tmp_path and kept.name.startswith("rep.failed-") and (kept / "run.json").is_file()
+
+
+def test_file_outputs_replace_only_their_own_earlier_output(jsonl, tmp_path):
+    thesis = tmp_path / "thesis.docx"
+    thesis.write_bytes(b"PK\x03\x04 three years of work")
+    proc = run_cli("attribute", str(jsonl), "--out", str(thesis))
+    assert proc.returncode == 2 and "not an earlier output of this command" in proc.stderr and "--force" in proc.stderr
+    assert thesis.read_bytes() == b"PK\x03\x04 three years of work"
+    out = tmp_path / "quotes.jsonl"
+    assert main(["attribute", str(jsonl), "--out", str(out)]) == 0
+    assert main(["attribute", str(jsonl), "--out", str(out)]) == 0  # its own output: replaced
+    assert main(["extract", str(jsonl), "--out", str(out)]) == 2  # another command's output: refused
+    assert main(["attribute", str(jsonl), "--out", str(thesis), "--force"]) == 0
+
+
+def test_run_refuses_a_device_as_corpus(tmp_path):
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero")
+    proc = subprocess.run([sys.executable, "-m", "analysis", "run", "/dev/zero", "--out", str(tmp_path / "r")],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "not a regular file or folder" in proc.stderr
+
+
+def test_a_pipe_as_manifest_is_skipped_not_read(corpus, tmp_path):
+    fifo = tmp_path / "manifest.csv"
+    os.mkfifo(fifo)
+    proc = subprocess.run([sys.executable, "-m", "analysis", "extract", str(corpus), "--manifest", str(fifo),
+                           "--out", str(tmp_path / "o.jsonl")], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and "manifest: not a regular file" in proc.stderr
+
+
+def test_a_folder_that_changed_during_the_run_is_put_back(tmp_path):
+    from analysis.outputs import replace_folder, work_folder
+
+    out = tmp_path / "out"
+    out.mkdir()  # empty when the run checked it ...
+    work = work_folder(out)
+    (work / "table.csv").write_text("a\n", encoding="utf-8")
+    (out / "thesis.docx").write_text("saved meanwhile", encoding="utf-8")  # ... not when it finished
+    with pytest.raises(OutputError, match="changed while this run worked"):
+        replace_folder(work, out)
+    assert (out / "thesis.docx").read_text(encoding="utf-8") == "saved meanwhile"
+    assert (work / "table.csv").is_file()
