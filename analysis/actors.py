@@ -62,8 +62,29 @@ def actor_mentions(corpus: Corpus, *, speakers: list[str] | None = None) -> pd.D
     full_names = {_key_text(" ".join(name_key(n))): canon.get(n, n) for n in people if len(name_key(n)) > 1}
     forms = sorted({tuple(t for t in re.split(r"[\s\-‐]+", n) if t) for n in people if len(name_key(n)) > 1},
                    key=lambda toks: -len(" ".join(toks)))
-    full_re = re.compile(r"\b(?:" + "|".join(r"[\s\-‐]+".join(re.escape(t) for t in toks) for toks in forms)
-                         + r")\b") if forms else None
+    # Full names are looked for only in sentences holding their first word (one small regular
+    # expression per name, compiled once), never with one expression of every name in the corpus.
+    by_first: dict[str, list[int]] = {}
+    for rank, toks in enumerate(forms):
+        head = re.match(r"\w+", toks[0])
+        if head:
+            by_first.setdefault(head.group(), []).append(rank)
+    form_res: dict[int, re.Pattern[str]] = {}
+
+    def full_name_matches(s_start: int, s_end: int) -> list[re.Match[str]]:
+        words = set(re.findall(r"\w+", text[s_start:s_end]))
+        ranks = sorted({r for w in words for r in by_first.get(w, ())})
+        hits = []
+        for r in ranks:
+            if r not in form_res:
+                form_res[r] = re.compile(r"\b" + r"[\s\-‐]+".join(re.escape(t) for t in forms[r]) + r"\b")
+            hits.extend((m.start(), r, m) for m in form_res[r].finditer(text, s_start, s_end))
+        out, last_end = [], -1
+        for start, _, m in sorted(hits, key=lambda h: (h[0], h[1])):  # as an alternation would: leftmost,
+            if start >= last_end:                                      # then the longest name
+                out.append(m)
+                last_end = m.end()
+        return out
     rows = []
     country_names = countries()
     by_article = {aid: g for aid, g in corpus.sentences.groupby("article_id", sort=False)}
@@ -101,7 +122,7 @@ def actor_mentions(corpus: Corpus, *, speakers: list[str] | None = None) -> pd.D
                 acting = bool(CAPITALS_ACTING_RE.match(text, m.end()))
                 found.append({"start": m.start(1), "end": m.end(1), "actor": country_names[m.group(1)],
                               "actor_type": "country", "as_government": acting})
-            for m in full_re.finditer(text, s_start, s_end) if full_re else ():
+            for m in full_name_matches(s_start, s_end) if forms else ():
                 found.append({"start": m.start(), "end": m.end(), "actor": full_names[_key_text(m.group())],
                               "actor_type": "person", "as_government": False})
             for m in re.finditer(r"\b[A-Z][a-z]{2,}\b", text[s_start:s_end]):

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from itertools import combinations
 
+import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from .corpus import Corpus
 from .lexicons import stopwords
@@ -45,28 +47,48 @@ def event_weights(stem_sets: list[frozenset[str]]) -> dict[str, float]:
 
 
 def align_event(sentences: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
-    """Matched sentence pairs between the articles of one event (one-to-one per pair of articles)."""
-    by_article = {aid: list(zip(g["sentence_id"], g["text"].map(stems)))
-                  for aid, g in sentences.groupby("article_id", sort=True)}
-    weight = event_weights([st for v in by_article.values() for _, st in v])
-    rows = []
-    for a, b in combinations(sorted(by_article), 2):
-        cands = []
-        for sa, wa in by_article[a]:
-            for sb, wb in by_article[b]:
-                sim = similarity(wa, wb, weight)
-                if sim >= threshold:
-                    cands.append((sim, sa, sb))
+    """Matched sentence pairs between the articles of one event (one-to-one per pair of articles).
+
+    The similarity of every pair of sentences of two articles is one sparse matrix product:
+    (weights of A's stems) x (B's stems)^T gives the weight of the stems they share."""
+    ordered = sentences.sort_values(["article_id", "sentence_id"], kind="stable")
+    aids = ordered["article_id"].to_numpy()
+    sids = ordered["sentence_id"].to_numpy()
+    sets = [stems(t) for t in ordered["text"]]
+    weight = event_weights(sets)
+    vocab: dict[str, int] = {}
+    rows_i, cols_i, vals = [], [], []
+    for r, st in enumerate(sets):
+        for x in st:
+            rows_i.append(r)
+            cols_i.append(vocab.setdefault(x, len(vocab)))
+            vals.append(weight.get(x, 1.0))
+    shape = (len(sets), max(len(vocab), 1))
+    w = sparse.csr_matrix((np.asarray(vals, dtype=np.float64), (rows_i, cols_i)), shape=shape)
+    ones = sparse.csr_matrix((np.ones(len(vals)), (rows_i, cols_i)), shape=shape)
+    total = np.asarray(w.sum(axis=1)).ravel()
+    nonempty = np.asarray([bool(st) for st in sets])
+    bounds = {aid: (int(np.searchsorted(aids, aid, "left")), int(np.searchsorted(aids, aid, "right")))
+              for aid in np.unique(aids)}
+    out = []
+    for a, b in combinations(sorted(bounds), 2):
+        (a0, a1), (b0, b1) = bounds[a], bounds[b]
+        shared = (w[a0:a1] @ ones[b0:b1].T).toarray()
+        den = total[a0:a1, None] + total[None, b0:b1]
+        ok = nonempty[a0:a1, None] & nonempty[None, b0:b1] & (den > 0)
+        # rounded so that sums taken in another order give the same ties (broken by sentence ids)
+        sim = np.round(np.where(ok, 2 * shared / np.where(den > 0, den, 1.0), 0.0), 9)
+        ia, ib = np.nonzero(sim >= threshold)
+        cands = sorted(zip(-sim[ia, ib], sids[a0 + ia], sids[b0 + ib]))
         used_a: set[int] = set()
         used_b: set[int] = set()
-        for sim, sa, sb in sorted(cands, key=lambda c: (-c[0], c[1], c[2])):
+        for neg, sa, sb in cands:
             if sa in used_a or sb in used_b:
                 continue
             used_a.add(sa)
             used_b.add(sb)
-            rows.append({"article_a": a, "sentence_a": sa, "article_b": b, "sentence_b": sb,
-                         "similarity": round(sim, 4)})
-    return pd.DataFrame(rows, columns=["article_a", "sentence_a", "article_b", "sentence_b", "similarity"])
+            out.append((a, int(sa), b, int(sb), round(float(-neg), 4)))
+    return pd.DataFrame(out, columns=["article_a", "sentence_a", "article_b", "sentence_b", "similarity"])
 
 
 def align(corpus: Corpus, events: pd.DataFrame | None = None, *,
@@ -120,25 +142,31 @@ def pair_statements(quotes: pd.DataFrame, articles: pd.DataFrame, *, threshold: 
     q = quotes[quotes["speaker_resolved"].notna() & quotes["continues"].isna()].merge(
         articles[["article_id", "outlet", "event"]], on="article_id")
     rows = []
+    multi = q.groupby(["event", "speaker_resolved"])["outlet"].transform("nunique") > 1
+    q = q[multi]  # a speaker quoted by one outlet only has nothing to pair
+    norm: dict[str, str] = {}
+    stem_of: dict[str, frozenset[str]] = {}
     for (event, speaker), g in q.groupby(["event", "speaker_resolved"], sort=True):
         recs = list(g.itertuples())
         for a, b in combinations(recs, 2):
             if a.outlet == b.outlet:
                 continue
-            ta, tb = _norm(a.content), _norm(b.content)
+            ta = norm.setdefault(a.content, _norm(a.content))
+            tb = norm.setdefault(b.content, _norm(b.content))
+            sa = stem_of.setdefault(a.content, stems(a.content))
+            sb = stem_of.setdefault(b.content, stems(b.content))
             if ta == tb:
                 how = "verbatim"
             elif ta in tb or tb in ta:
                 how = "trimmed"
             else:
-                sim = similarity(stems(a.content), stems(b.content))
-                if sim < threshold:
+                if similarity(sa, sb) < threshold:
                     continue
                 how = "paraphrased"
             rows.append({"event": event, "speaker": speaker, "outlet_a": a.outlet, "quote_a": a.quote_id,
                          "kind_a": a.kind, "content_a": a.content, "outlet_b": b.outlet, "quote_b": b.quote_id,
                          "kind_b": b.kind, "content_b": b.content, "match": how,
-                         "similarity": round(similarity(stems(a.content), stems(b.content)), 4)})
+                         "similarity": round(similarity(sa, sb), 4)})
     return pd.DataFrame(rows, columns=["event", "speaker", "outlet_a", "quote_a", "kind_a", "content_a", "outlet_b",
                                        "quote_b", "kind_b", "content_b", "match", "similarity"])
 

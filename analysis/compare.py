@@ -13,7 +13,7 @@ from .alignment import align, publication_lag, shared_terms
 from .corpus import Corpus
 from .frames import frame_scores, generic_frame_questions, generic_frame_scores
 from .quotes import attribute
-from .wordchoice import fightin_words
+from .wordchoice import fightin_words, term_counts
 
 log = logging.getLogger(__name__)
 
@@ -54,22 +54,42 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
     lag = t["publication_lag"] if "publication_lag" in t else publication_lag(corpus, ev)
     shared = t["shared_terms"] if "shared_terms" in t else shared_terms(corpus, ev)
     words = corpus.tokens[corpus.tokens["is_alpha"]].groupby("article_id").size()
+    # Each table is split by (event, outlet) once; no step scans a whole table per event.
+    key = arts[["article_id", "event", "outlet"]]
+
+    def by_group(df: pd.DataFrame) -> tuple[dict, pd.DataFrame]:
+        d = df.drop(columns=[c for c in ("event", "outlet") if c in df.columns]).merge(key, on="article_id")
+        return {k: g for k, g in d.groupby(["event", "outlet"], sort=False)}, d.iloc[:0]
+
+    sal_g, sal_0 = by_group(salience)
+    q_g, q_0 = by_group(quotes[quotes["continues"].isna()])
+    s_g, s_0 = by_group(sources)
+    f_g, f_0 = by_group(frames[(frames["section"] == "all") & (frames["frame_set"] == "policy")])
+    gen_g, gen_0 = by_group(generic)
+    cov_g, cov_0 = by_group(coverage)
+    lag_g = {k: g for k, g in lag.groupby(["event", "outlet"], sort=False)}
+    shared_g = {k: g for k, g in shared.groupby("event", sort=False)}
+    counts = term_counts(corpus)
     rows = []
     for event, ea in arts.groupby("event", sort=True):
         outlets = sorted(set(ea["outlet"]))
         note = "" if len(outlets) > 1 else "only one outlet in this event: nothing to compare"
         if note:
             log.warning("event %s: %s", event, note)
-        distinct = fightin_words(corpus, articles=list(ea["article_id"]), min_count=1) if len(outlets) > 1 else None
+        distinct = fightin_words(corpus, articles=list(ea["article_id"]), min_count=1, counts=counts) \
+            if len(outlets) > 1 else None
+        ev_shared = shared_g.get(event, shared.iloc[:0])
         for outlet, oa in ea.groupby("outlet", sort=True):
             ids = list(oa["article_id"])
-            sal = salience[salience["article_id"].isin(ids)]
-            q = quotes[quotes["article_id"].isin(ids) & quotes["continues"].isna()]
-            s = sources[sources["article_id"].isin(ids)]
-            f = frames[frames["article_id"].isin(ids) & (frames["section"] == "all") & (frames["frame_set"] == "policy")]
-            fmean = f.groupby("frame")["per_1000_words"].mean().sort_values(ascending=False, kind="stable")
-            cov = coverage[coverage["article_id"].isin(ids)]
-            lg = lag[(lag["event"] == event) & (lag["outlet"] == outlet)]
+            k = (event, outlet)
+            sal = sal_g.get(k, sal_0)
+            q = q_g.get(k, q_0)
+            s = s_g.get(k, s_0)
+            fmean = f_g.get(k, f_0).groupby("frame")["per_1000_words"].mean().sort_values(ascending=False,
+                                                                                          kind="stable")
+            cov = cov_g.get(k, cov_0)
+            lg = lag_g.get(k, lag.iloc[:0])
+            gen = gen_g.get(k, gen_0)
             rows.append({
                 "event": event, "outlet": outlet, "articles": len(ids),
                 "headline": "; ".join(t for t in oa["title"].dropna()) or None,
@@ -80,9 +100,9 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
                                        .reset_index(), "actor", top),
                 "main_subjects": _top(sal.groupby("actor")["as_subject"].sum().loc[lambda x: x > 0]
                                       .sort_values(ascending=False, kind="stable").reset_index(), "actor", top),
-                "top_frames": ", ".join(f"{k} ({v:.0f})" for k, v in fmean.head(top).items() if v > 0),
+                "top_frames": ", ".join(f"{f} ({v:.0f})" for f, v in fmean.head(top).items() if v > 0),
                 "generic_frames": ", ".join(
-                    f"{k} ({v:.2f})" for k, v in generic[generic["article_id"].isin(ids)].groupby("frame")["score"]
+                    f"{f} ({v:.2f})" for f, v in gen.groupby("frame")["score"]
                     .mean().sort_values(ascending=False, kind="stable").items() if v > 0),
                 "quotes": len(q), "direct_share": round(float((q["kind"] == "direct").mean()), 3) if len(q) else 0.0,
                 "speakers_by_country": _counts(q["speaker_country"]),
@@ -90,7 +110,7 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
                 "cited_media": ", ".join(sorted(set(s.loc[s["source_type"].isin(["news agency", "media outlet",
                                                                                    "own reporting"]),
                                                            "source_resolved"].dropna()))),
-                "shared_terms": ", ".join(shared.loc[shared["event"] == event, "term"].head(4 * top)),
+                "shared_terms": ", ".join(ev_shared["term"].head(4 * top)),
                 "exclusive_share": round(float((cov["status"] == "exclusive").mean()), 3) if len(cov) and not note else None,
                 "distinctive_words": ", ".join(distinct.loc[(distinct["outlet"] == outlet) & (distinct["z"] > 0)]
                                                .head(top + 2)["term"]) if distinct is not None else "",

@@ -8,11 +8,14 @@ long. They describe word use; they are not a trained frame classifier.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .corpus import Corpus
@@ -187,16 +190,17 @@ def generic_frame_questions(corpus: Corpus, *, questions: str | Path | None = No
     (its id, offsets and text) as evidence. Question H5 asks about pictures: always "no" on text."""
     qs = _questions(None if questions is None else str(questions))
     rows = []
-    by_article = {aid: g for aid, g in corpus.sentences.groupby("article_id", sort=False)}
-    for aid in corpus.articles["article_id"]:
-        sents = by_article.get(aid)
+    sent = corpus.sentences.sort_values(["article_id", "start"], kind="stable")
+    aid_arr = sent["article_id"].to_numpy()
+    cols = {c: sent[c].to_numpy() for c in ("sentence_id", "start", "end")}
+    s_text = sent["text"].to_numpy(dtype=object)
+    for aid, body in zip(corpus.articles["article_id"], corpus.articles["text"]):
+        lo, hi = int(np.searchsorted(aid_arr, aid, "left")), int(np.searchsorted(aid_arr, aid, "right"))
+        starts = cols["start"][lo:hi].tolist()
         for frame, qid, question, rule in qs:
-            hit = None
-            if sents is not None:
-                for sid, start, end, text in zip(sents["sentence_id"], sents["start"], sents["end"], sents["text"]):
-                    if rule.search(text):
-                        hit = (sid, start, end, text)
-                        break
+            k = _first_sentence(rule, body, starts, cols["end"][lo:hi], s_text[lo:hi]) if hi > lo else None
+            hit = None if k is None else (cols["sentence_id"][lo + k], cols["start"][lo + k], cols["end"][lo + k],
+                                          s_text[lo + k])
             rows.append({"article_id": aid, "frame": frame, "question_id": qid, "question": question,
                          "answer": hit is not None, "sentence_id": hit[0] if hit else None,
                          "start": hit[1] if hit else None, "end": hit[2] if hit else None,
@@ -205,6 +209,23 @@ def generic_frame_questions(corpus: Corpus, *, questions: str | Path | None = No
     for c in ("sentence_id", "start", "end"):
         out[c] = out[c].astype("Int64")
     return out
+
+
+def _first_sentence(rule: re.Pattern[str], body: str, starts: list[int], ends: Any, texts: Any) -> int | None:
+    """Index of the first sentence whose text the rule matches. The rule runs over the whole body
+    (one search instead of one per sentence); a match found there is checked within its sentence."""
+    pos, last = starts[0], int(ends[-1])
+    while pos < last:
+        m = rule.search(body, pos, last)
+        if m is None:
+            return None
+        k = max(bisect_right(starts, m.start()) - 1, 0)
+        if rule.search(texts[k]):
+            return k
+        if k + 1 >= len(starts):
+            return None
+        pos = max(starts[k + 1], m.start() + 1)
+    return None
 
 
 def generic_frame_scores(answers: pd.DataFrame) -> pd.DataFrame:

@@ -59,6 +59,7 @@ def attribute(corpus: Corpus) -> tuple[pd.DataFrame, pd.DataFrame]:
     s_rows: list[dict[str, Any]] = []
     own = {aid: _canonical_outlet(o) for aid, o in zip(corpus.articles["article_id"], corpus.articles["outlet"])}
     for aid, text in zip(corpus.articles["article_id"], corpus.articles["text"]):
+        first_row = len(s_rows)  # this article's source rows start here
         atts = find_attributions(text)
         described = [(a, describe(a.source(text), anonymous=a.anonymous)) for a in atts]
         resolved = _resolve(described, text)
@@ -77,7 +78,7 @@ def attribute(corpus: Corpus) -> tuple[pd.DataFrame, pd.DataFrame]:
             })
             if att.continues is None:
                 s_rows.append(_source_row(aid, att, res, text, qid, own.get(aid)))
-        s_rows.extend(_extra_sources(aid, text, own.get(aid), {r["start"] for r in s_rows if r["article_id"] == aid}))
+        s_rows.extend(_extra_sources(aid, text, own.get(aid), {r["start"] for r in s_rows[first_row:]}))
     quotes = pd.DataFrame(q_rows, columns=QUOTE_COLUMNS)
     names = [n for n, t in zip(quotes["speaker_resolved"], quotes["speaker_type"])
              if isinstance(n, str) and n and t == "named person"]

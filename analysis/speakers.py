@@ -9,6 +9,7 @@ Speaker(type='named person', name='Yoon Suk Yeol', country='South Korea', instit
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -155,24 +156,38 @@ def name_key(name: str) -> tuple[str, ...]:
 
 def cluster_names(names: list[str]) -> dict[str, str]:
     """Map each name to a canonical one: variants with the same tokens are one name; a name whose
-    tokens all belong to exactly one longer name ("Yoon", "Kishida") joins it."""
+    tokens all belong to exactly one longer name ("Yoon", "Kishida") joins it. Longer names are
+    found through an index of their tokens, so the cost grows with the names sharing a token, not
+    with the square of all names."""
     by_key: dict[tuple[str, ...], list[str]] = {}
     for n in names:
         by_key.setdefault(name_key(n), []).append(n)
     keys = sorted(by_key, key=len, reverse=True)
+    position = {k: p for p, k in enumerate(keys)}
+    containing: dict[str, list[tuple[str, ...]]] = {}
+    for k in keys:
+        for tok in set(k):
+            containing.setdefault(tok, []).append(k)
     canon_key: dict[tuple[str, ...], tuple[str, ...]] = {}
     for k in keys:
-        longer = [c for c in keys if len(c) > len(k) and canon_key.get(c, c) == c and set(k) <= set(c)]
+        if not k:  # an empty key: every longer name contains it
+            longer = [c for c in keys if len(c) > 0 and canon_key.get(c, c) == c]
+            canon_key[k] = longer[0] if len(longer) == 1 else k
+            continue
+        rarest = min(set(k), key=lambda t: len(containing[t]))
+        need = set(k)
+        longer = [c for c in containing[rarest] if len(c) > len(k) and canon_key.get(c, c) == c and need <= set(c)]
+        longer.sort(key=position.__getitem__)
         canon_key[k] = longer[0] if len(longer) == 1 else k
     out: dict[str, str] = {}
     for k, variants in by_key.items():
         ck = canon_key[k]
         forms = by_key[ck]
-        display = max(sorted(set(forms)), key=lambda f: (forms.count(f), "-" not in f))
+        counts = Counter(forms)
+        display = max(sorted(counts), key=lambda f: (counts[f], "-" not in f))
         for v in variants:
             out[v] = display
     return out
-
 
 
 NAME_RUN_RE = re.compile(r"(?:[A-Z][a-z]+(?:[-‐][A-Z]?[a-z]+)?)(?:\s+[A-Z][a-z]+(?:[-‐][A-Z]?[a-z]+)?){1,3}")

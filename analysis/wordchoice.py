@@ -11,61 +11,83 @@ Positive z: the outlet uses the word more than the others do. Counted on the cor
 """
 from __future__ import annotations
 
-import math
-from collections import Counter
-
+import numpy as np
 import pandas as pd
 
 from .corpus import Corpus
 
 
-def _counts(tokens: pd.DataFrame, *, bigrams: bool) -> Counter[str]:
-    words = tokens.loc[tokens["is_alpha"] & ~tokens["is_stop"] & (tokens["text"].str.len() > 2)]
-    counts: Counter[str] = Counter(words["lower"])
-    if bigrams:
-        # adjacent content words within a sentence ("intelligence sharing", "north korea")
-        w = words[["article_id", "sentence_id", "token_id", "lower"]].to_numpy()
-        for a, b in zip(w[:-1], w[1:]):
-            if a[0] == b[0] and a[1] == b[1] and b[2] == a[2] + 1:
-                counts[f"{a[3]} {b[3]}"] += 1
-    return counts
+def term_counts(corpus: Corpus, *, bigrams: bool = True) -> pd.DataFrame:
+    """How often each article uses each term: ``article_id``, ``term``, ``n``, sorted by article.
+    Terms are lower-cased alphabetic tokens of three letters or more that are not stop words, and
+    (``bigrams``) pairs of such words next to each other in a sentence ("north korea")."""
+    tok = corpus.tokens
+    words = tok.loc[tok["is_alpha"] & ~tok["is_stop"] & (tok["text"].str.len() > 2),
+                    ["article_id", "sentence_id", "token_id", "lower"]]
+    parts = [words.groupby(["article_id", "lower"], sort=False).size().rename("n").reset_index()
+             .rename(columns={"lower": "term"})]
+    if bigrams and len(words) > 1:
+        aid, sid, tid = (words[c].to_numpy() for c in ("article_id", "sentence_id", "token_id"))
+        low = words["lower"].to_numpy(dtype=object)
+        next_to = (aid[1:] == aid[:-1]) & (sid[1:] == sid[:-1]) & (tid[1:] == tid[:-1] + 1)
+        pairs = pd.DataFrame({"article_id": aid[1:][next_to],
+                              "term": pd.Series(low[:-1][next_to], dtype=object) + " " + low[1:][next_to]})
+        parts.append(pairs.groupby(["article_id", "term"], sort=False).size().rename("n").reset_index())
+    out = pd.concat(parts, ignore_index=True)
+    out["term"] = out["term"].astype(object)
+    return out.sort_values("article_id", kind="stable").reset_index(drop=True)
+
+
+def _rows_of(counts: pd.DataFrame, ids: list[int]) -> pd.DataFrame:
+    """The rows of ``counts`` (sorted by article) for these articles, by binary search, not a scan."""
+    aid = counts["article_id"].to_numpy()
+    ids_arr = np.asarray(sorted(set(ids)), dtype=aid.dtype if len(aid) else np.int64)
+    lo, hi = np.searchsorted(aid, ids_arr, "left"), np.searchsorted(aid, ids_arr, "right")
+    take = np.concatenate([np.arange(a, b) for a, b in zip(lo, hi)]) if len(ids_arr) else np.zeros(0, np.int64)
+    return counts.iloc[take]
 
 
 def fightin_words(corpus: Corpus, *, by: str = "outlet", articles: list[int] | None = None,
-                  prior: float | None = None, min_count: int = 2, bigrams: bool = True) -> pd.DataFrame:
+                  prior: float | None = None, min_count: int = 2, bigrams: bool = True,
+                  counts: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per (group, term): counts, log-odds ``delta``, ``z`` and the group's ``rank`` by z.
 
     ``by``: an articles column (default ``outlet``); ``articles``: restrict to these article ids
     (e.g. one event). ``prior``: total pseudo-count a0 of the informative prior (default: the
-    number of counted terms, i.e. the corpus itself as the prior).
+    number of counted terms, i.e. the corpus itself as the prior). ``counts``: :func:`term_counts`
+    of the corpus, when already computed (one event after another reuses it).
     """
+    empty = pd.DataFrame(columns=[by, "term", "count", "count_others", "delta", "z", "rank"])
     arts = corpus.articles
     if articles is not None:
         arts = arts[arts["article_id"].isin(articles)]
-    groups = arts[by].fillna("(unknown)")
-    per_group: dict[str, Counter[str]] = {}
-    for g, ids in arts.groupby(groups)["article_id"]:
-        per_group[str(g)] = _counts(corpus.tokens[corpus.tokens["article_id"].isin(ids)], bigrams=bigrams)
-    total: Counter[str] = Counter()
-    for c in per_group.values():
-        total.update(c)
-    n_total = sum(total.values())
+    counts = term_counts(corpus, bigrams=bigrams) if counts is None else counts
+    if not bigrams:
+        counts = counts[~counts["term"].str.contains(" ", regex=False)]
+    group_of = dict(zip(arts["article_id"], arts[by].astype(object).where(arts[by].notna(), "(unknown)").map(str)))
+    c = _rows_of(counts, list(group_of)) if articles is not None else counts[counts["article_id"].isin(group_of)]
+    if c.empty:
+        return empty
+    c = c.assign(group=c["article_id"].map(group_of))
+    table = c.pivot_table(index="group", columns="term", values="n", aggfunc="sum", fill_value=0, sort=True)
+    if len(table) < 2:
+        return empty
+    y = table.to_numpy(dtype=np.float64)
+    total = y.sum(axis=0)
+    n_total = total.sum()
     prior = float(n_total) if prior is None else prior
-    rows = []
-    if n_total == 0 or len(per_group) < 2:
-        return pd.DataFrame(columns=[by, "term", "count", "count_others", "delta", "z", "rank"])
-    for g, counts in per_group.items():
-        n_g = sum(counts.values())
-        n_o = n_total - n_g
-        for term, t_count in total.items():
-            if t_count < min_count:
-                continue
-            a_w = prior * t_count / n_total
-            y, y_o = counts.get(term, 0), t_count - counts.get(term, 0)
-            delta = (math.log((y + a_w) / (n_g + prior - y - a_w)) - math.log((y_o + a_w) / (n_o + prior - y_o - a_w)))
-            z = delta / math.sqrt(1 / (y + a_w) + 1 / (y_o + a_w))
-            rows.append({by: g, "term": term, "count": y, "count_others": y_o, "delta": round(delta, 6), "z": round(z, 6)})
-    out = pd.DataFrame(rows)
+    keep = total >= min_count
+    y, total, terms = y[:, keep], total[keep], table.columns.to_numpy()[keep]
+    a_w = prior * total / n_total
+    n_g = table.to_numpy(dtype=np.float64).sum(axis=1)[:, None]
+    n_o = n_total - n_g
+    y_o = total - y
+    delta = np.log((y + a_w) / (n_g + prior - y - a_w)) - np.log((y_o + a_w) / (n_o + prior - y_o - a_w))
+    z = delta / np.sqrt(1 / (y + a_w) + 1 / (y_o + a_w))
+    groups = table.index.to_numpy()
+    out = pd.DataFrame({by: np.repeat(groups, len(terms)), "term": np.tile(terms, len(groups)),
+                        "count": y.ravel().astype(np.int64), "count_others": y_o.ravel().astype(np.int64),
+                        "delta": np.round(delta.ravel(), 6), "z": np.round(z.ravel(), 6)})
     out = out.sort_values([by, "z", "term"], ascending=[True, False, True], kind="mergesort").reset_index(drop=True)
     out["rank"] = out.groupby(by).cumcount() + 1
     return out
