@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pandas as pd
 
@@ -54,21 +55,28 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
     lag = t["publication_lag"] if "publication_lag" in t else publication_lag(corpus, ev)
     shared = t["shared_terms"] if "shared_terms" in t else shared_terms(corpus, ev)
     words = corpus.tokens[corpus.tokens["is_alpha"]].groupby("article_id").size()
-    # Each table is split by (event, outlet) once; no step scans a whole table per event.
+    # Each table is split by (event, outlet) once, into plain records: no step scans a whole table
+    # per event, and no per-group pandas call (thousands of small groups cost more than the data).
     key = arts[["article_id", "event", "outlet"]]
 
-    def by_group(df: pd.DataFrame) -> tuple[dict, pd.DataFrame]:
+    def by_group(df: pd.DataFrame, cols: list[str]) -> dict[tuple, list[tuple]]:
         d = df.drop(columns=[c for c in ("event", "outlet") if c in df.columns]).merge(key, on="article_id")
-        return {k: g for k, g in d.groupby(["event", "outlet"], sort=False)}, d.iloc[:0]
+        out: dict[tuple, list[tuple]] = {}
+        values = [d[c].astype(object).where(d[c].notna(), None).tolist() for c in ["event", "outlet", *cols]]
+        for ev, ou, *rest in zip(*values):
+            out.setdefault((ev, ou), []).append(tuple(rest))
+        return out
 
-    sal_g, sal_0 = by_group(salience)
-    q_g, q_0 = by_group(quotes[quotes["continues"].isna()])
-    s_g, s_0 = by_group(sources)
-    f_g, f_0 = by_group(frames[(frames["section"] == "all") & (frames["frame_set"] == "policy")])
-    gen_g, gen_0 = by_group(generic)
-    cov_g, cov_0 = by_group(coverage)
+    sal_g = by_group(salience, ["actor", "in_lead", "first_order", "mentions", "as_subject"])
+    q_g = by_group(quotes[quotes["continues"].isna()], ["kind", "speaker_country"])
+    s_g = by_group(sources, ["source_type", "source_resolved"])
+    f_g = by_group(frames[(frames["section"] == "all") & (frames["frame_set"] == "policy")],
+                   ["frame", "per_1000_words"])
+    gen_g = by_group(generic, ["frame", "score"])
+    cov_g = by_group(coverage, ["status"])
     lag_g = {k: g for k, g in lag.groupby(["event", "outlet"], sort=False)}
-    shared_g = {k: g for k, g in shared.groupby("event", sort=False)}
+    shared_g = {k: list(g["term"]) for k, g in shared.groupby("event", sort=False)}
+    words_of = words.to_dict()
     counts = term_counts(corpus)
     rows = []
     for event, ea in arts.groupby("event", sort=True):
@@ -78,40 +86,36 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
             log.warning("event %s: %s", event, note)
         distinct = fightin_words(corpus, articles=list(ea["article_id"]), min_count=1, counts=counts) \
             if len(outlets) > 1 else None
-        ev_shared = shared_g.get(event, shared.iloc[:0])
+        ev_shared = shared_g.get(event, [])
         for outlet, oa in ea.groupby("outlet", sort=True):
             ids = list(oa["article_id"])
             k = (event, outlet)
-            sal = sal_g.get(k, sal_0)
-            q = q_g.get(k, q_0)
-            s = s_g.get(k, s_0)
-            fmean = f_g.get(k, f_0).groupby("frame")["per_1000_words"].mean().sort_values(ascending=False,
-                                                                                          kind="stable")
-            cov = cov_g.get(k, cov_0)
+            sal = sal_g.get(k, [])
+            q = q_g.get(k, [])
+            s = s_g.get(k, [])
+            cov = cov_g.get(k, [])
             lg = lag_g.get(k, lag.iloc[:0])
-            gen = gen_g.get(k, gen_0)
+            fmean = _ranked_means(f_g.get(k, []))
             rows.append({
                 "event": event, "outlet": outlet, "articles": len(ids),
                 "headline": "; ".join(t for t in oa["title"].dropna()) or None,
                 "dateline": "; ".join(sorted(set(oa["dateline"].dropna()))) or None,
-                "words": int(words.reindex(ids).fillna(0).sum()),
-                "lead_actors": _top(sal[sal["in_lead"] > 0].sort_values(["first_order"]), "actor", top),
-                "most_mentioned": _top(sal.groupby("actor")["mentions"].sum().sort_values(ascending=False, kind="stable")
-                                       .reset_index(), "actor", top),
-                "main_subjects": _top(sal.groupby("actor")["as_subject"].sum().loc[lambda x: x > 0]
-                                      .sort_values(ascending=False, kind="stable").reset_index(), "actor", top),
-                "top_frames": ", ".join(f"{f} ({v:.0f})" for f, v in fmean.head(top).items() if v > 0),
-                "generic_frames": ", ".join(
-                    f"{f} ({v:.2f})" for f, v in gen.groupby("frame")["score"]
-                    .mean().sort_values(ascending=False, kind="stable").items() if v > 0),
-                "quotes": len(q), "direct_share": round(float((q["kind"] == "direct").mean()), 3) if len(q) else 0.0,
-                "speakers_by_country": _counts(q["speaker_country"]),
-                "sources_by_type": _counts(s["source_type"]),
-                "cited_media": ", ".join(sorted(set(s.loc[s["source_type"].isin(["news agency", "media outlet",
-                                                                                   "own reporting"]),
-                                                           "source_resolved"].dropna()))),
-                "shared_terms": ", ".join(ev_shared["term"].head(4 * top)),
-                "exclusive_share": round(float((cov["status"] == "exclusive").mean()), 3) if len(cov) and not note else None,
+                "words": int(sum(words_of.get(i, 0) for i in ids)),
+                "lead_actors": _first_unique([r[0] for r in sorted((r for r in sal if r[1] > 0), key=lambda r: r[2])],
+                                             top),
+                "most_mentioned": _first_unique([a for a, _ in _ranked_sums(sal, 3)], top),
+                "main_subjects": _first_unique([a for a, v in _ranked_sums(sal, 4) if v > 0], top),
+                "top_frames": ", ".join(f"{f} ({v:.0f})" for f, v in fmean[:top] if v > 0),
+                "generic_frames": ", ".join(f"{f} ({v:.2f})" for f, v in _ranked_means(gen_g.get(k, [])) if v > 0),
+                "quotes": len(q),
+                "direct_share": round(sum(r[0] == "direct" for r in q) / len(q), 3) if q else 0.0,
+                "speakers_by_country": _counts([r[1] for r in q]),
+                "sources_by_type": _counts([r[0] for r in s]),
+                "cited_media": ", ".join(sorted({r[1] for r in s if r[1] is not None and r[0] in (
+                    "news agency", "media outlet", "own reporting")})),
+                "shared_terms": ", ".join(ev_shared[:4 * top]),
+                "exclusive_share": round(sum(r[0] == "exclusive" for r in cov) / len(cov), 3)
+                if cov and not note else None,
                 "distinctive_words": ", ".join(distinct.loc[(distinct["outlet"] == outlet) & (distinct["z"] > 0)]
                                                .head(top + 2)["term"]) if distinct is not None else "",
                 "published": lg["published"].min() if len(lg) else pd.NaT,
@@ -121,9 +125,10 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
     return pd.DataFrame(rows)
 
 
-def _top(df: pd.DataFrame, col: str, n: int) -> str:
+def _first_unique(values: list[str], n: int) -> str:
+    """The first ``n`` distinct values, in order, joined by commas."""
     seen: list[str] = []
-    for v in df[col]:
+    for v in values:
         if v not in seen:
             seen.append(v)
         if len(seen) == n:
@@ -131,8 +136,29 @@ def _top(df: pd.DataFrame, col: str, n: int) -> str:
     return ", ".join(seen)
 
 
-def _counts(series: pd.Series) -> str:
-    counts = series.fillna("(none)").value_counts()
+def _ranked_sums(records: list[tuple], col: int) -> list[tuple[str, float]]:
+    """(name in column 0, sum of column ``col``), largest first, ties by name."""
+    sums: dict[str, float] = {}
+    for r in records:
+        sums[r[0]] = sums.get(r[0], 0) + r[col]
+    return sorted(sums.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _ranked_means(records: list[tuple]) -> list[tuple[str, float]]:
+    """(name in column 0, mean of column 1), largest first, ties by name."""
+    sums: dict[str, list[float]] = {}
+    for name, v in records:
+        sums.setdefault(name, []).append(v)
+    means = {k: sum(v) / len(v) for k, v in sums.items()}
+    return sorted(means.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _counts(values: list[Any]) -> str:
+    """"a 3, b 1": each value (missing: "(none)") with its count, most frequent first."""
+    counts: dict[str, int] = {}
+    for v in values:
+        k = "(none)" if v is None else str(v)
+        counts[k] = counts.get(k, 0) + 1
     return ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 

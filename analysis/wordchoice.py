@@ -68,23 +68,24 @@ def fightin_words(corpus: Corpus, *, by: str = "outlet", articles: list[int] | N
     c = _rows_of(counts, list(group_of)) if articles is not None else counts[counts["article_id"].isin(group_of)]
     if c.empty:
         return empty
-    c = c.assign(group=c["article_id"].map(group_of))
-    table = c.pivot_table(index="group", columns="term", values="n", aggfunc="sum", fill_value=0, sort=True)
-    if len(table) < 2:
+    g_codes, groups = pd.factorize(c["article_id"].map(group_of).to_numpy(dtype=object), sort=True)
+    t_codes, all_terms = pd.factorize(c["term"].to_numpy(dtype=object), sort=True)
+    if len(groups) < 2:
         return empty
-    y = table.to_numpy(dtype=np.float64)
+    y = np.zeros((len(groups), len(all_terms)), dtype=np.float64)  # group x term counts
+    np.add.at(y, (g_codes, t_codes), c["n"].to_numpy(dtype=np.float64))
+    n_g = y.sum(axis=1)[:, None]
     total = y.sum(axis=0)
     n_total = total.sum()
     prior = float(n_total) if prior is None else prior
     keep = total >= min_count
-    y, total, terms = y[:, keep], total[keep], table.columns.to_numpy()[keep]
+    y, total, terms = y[:, keep], total[keep], np.asarray(all_terms, dtype=object)[keep]
     a_w = prior * total / n_total
-    n_g = table.to_numpy(dtype=np.float64).sum(axis=1)[:, None]
     n_o = n_total - n_g
     y_o = total - y
     delta = np.log((y + a_w) / (n_g + prior - y - a_w)) - np.log((y_o + a_w) / (n_o + prior - y_o - a_w))
     z = delta / np.sqrt(1 / (y + a_w) + 1 / (y_o + a_w))
-    groups = table.index.to_numpy()
+    groups = np.asarray(groups, dtype=object)
     out = pd.DataFrame({by: np.repeat(groups, len(terms)), "term": np.tile(terms, len(groups)),
                         "count": y.ravel().astype(np.int64), "count_others": y_o.ravel().astype(np.int64),
                         "delta": np.round(delta.ravel(), 6), "z": np.round(z.ravel(), 6)})
