@@ -28,14 +28,15 @@ report-basil: $(STAMP)
 
 ## Open JupyterLab on notebooks/ with the project kernel
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 ## Run the test suite
 test: $(STAMP)
 	$(PY) -m pytest
 
-## Run the benchmarks (prints ratios against bare NLTK tokenisation)
+## Run the benchmarks (prints throughput ratios against bare NLTK tokenisation)
 bench: $(STAMP)
+	$(PY) benchmarks/bench_analyse.py --sizes base,2000,5000
 	$(PY) benchmarks/bench_corpus.py
 	$(PY) benchmarks/bench_attribution.py
 	$(PY) benchmarks/bench_framing.py

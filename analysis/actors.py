@@ -62,18 +62,19 @@ def actor_mentions(corpus: Corpus, *, speakers: list[str] | None = None) -> pd.D
     full_names = {_key_text(" ".join(name_key(n))): canon.get(n, n) for n in people if len(name_key(n)) > 1}
     forms = sorted({tuple(t for t in re.split(r"[\s\-‐]+", n) if t) for n in people if len(name_key(n)) > 1},
                    key=lambda toks: -len(" ".join(toks)))
-    # Full names are looked for only in sentences holding their first word (one small regular
+    # Full names are looked for only in sentences holding all their words (one small regular
     # expression per name, compiled once), never with one expression of every name in the corpus.
-    by_first: dict[str, list[int]] = {}
+    by_last: dict[str, list[int]] = {}  # surnames are more distinctive than first names
+    heads: list[list[str]] = []
     for rank, toks in enumerate(forms):
-        head = re.match(r"\w+", toks[0])
-        if head:
-            by_first.setdefault(head.group(), []).append(rank)
+        heads.append([h.group() for t in toks for h in [re.match(r"\w+", t)] if h])
+        if heads[-1]:
+            by_last.setdefault(heads[-1][-1], []).append(rank)
     form_res: dict[int, re.Pattern[str]] = {}
 
     def full_name_matches(s_start: int, s_end: int) -> list[re.Match[str]]:
         words = set(re.findall(r"\w+", text[s_start:s_end]))
-        ranks = sorted({r for w in words for r in by_first.get(w, ())})
+        ranks = sorted({r for w in words for r in by_last.get(w, ()) if all(h in words for h in heads[r])})
         hits = []
         for r in ranks:
             if r not in form_res:
