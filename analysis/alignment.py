@@ -151,10 +151,10 @@ def pair_statements(quotes: pd.DataFrame, articles: pd.DataFrame, *, threshold: 
         for a, b in combinations(recs, 2):
             if a.outlet == b.outlet:
                 continue
-            ta = norm.setdefault(a.content, _norm(a.content))
-            tb = norm.setdefault(b.content, _norm(b.content))
-            sa = stem_of.setdefault(a.content, stems(a.content))
-            sb = stem_of.setdefault(b.content, stems(b.content))
+            for content in (a.content, b.content):
+                if content not in norm:
+                    norm[content], stem_of[content] = _norm(content), stems(content)
+            ta, tb, sa, sb = norm[a.content], norm[b.content], stem_of[a.content], stem_of[b.content]
             if ta == tb:
                 how = "verbatim"
             elif ta in tb or tb in ta:
@@ -187,25 +187,33 @@ def publication_lag(corpus: Corpus, events: pd.DataFrame | None = None) -> pd.Da
     return first
 
 
-def shared_terms(corpus: Corpus, events: pd.DataFrame | None = None, *, top: int = 15) -> pd.DataFrame:
+def shared_terms(corpus: Corpus, events: pd.DataFrame | None = None, *, top: int = 15,
+                 counts: pd.DataFrame | None = None, capital_share: pd.Series | None = None) -> pd.DataFrame:
     """Per event with several outlets: content words every outlet uses, most used first (topics the
     outlets share even when no sentence matches, such as "summit"). Names (words written with a
-    capital letter almost everywhere) are left to the actor tables."""
-    tok = corpus.tokens[corpus.tokens["is_alpha"] & ~corpus.tokens["is_stop"] & (corpus.tokens["text"].str.len() > 2)]
-    capital_share = tok.assign(cap=tok["text"].str[0].str.isupper()).groupby("lower")["cap"].mean()
-    tok = tok[tok["lower"].map(capital_share) < 0.8]
+    capital letter almost everywhere) are left to the actor tables.
+
+    ``counts`` (one-word rows of :func:`analysis.wordchoice.term_counts`) and ``capital_share`` (per
+    word, the share of its uses written with a capital) stand in for the tokens when given."""
+    from .wordchoice import capitalisation, term_counts
+
+    if counts is None or capital_share is None:
+        counts = term_counts(corpus, bigrams=False)
+        capital_share = capitalisation(corpus.tokens).pipe(lambda c: c["capitalised"] / c["uses"])
+    uni = counts[~counts["term"].str.contains(" ", regex=False)]
+    uni = uni[uni["term"].map(capital_share) < 0.8]
     arts = corpus.articles[["article_id", "outlet", "event"]].copy()
     if events is not None:
         arts = arts.drop(columns="event").merge(events[["article_id", "event"]], on="article_id")
     arts["outlet"] = arts["outlet"].astype(object).where(arts["outlet"].notna(), "(unknown outlet)")
-    t = tok[["article_id", "lower"]].merge(arts, on="article_id")
+    t = uni[["article_id", "term", "n"]].merge(arts, on="article_id")
     rows = []
     for event, te in t.groupby("event", sort=True):
         outlets = sorted(set(te["outlet"]))
         if len(outlets) < 2:
             continue
-        counts = te.groupby(["lower", "outlet"]).size().unstack(fill_value=0)
-        everywhere = counts[(counts > 0).all(axis=1)]
+        per_outlet = te.groupby(["term", "outlet"])["n"].sum().unstack(fill_value=0)
+        everywhere = per_outlet[(per_outlet > 0).all(axis=1)]
         ranked = everywhere.assign(total=everywhere.sum(axis=1), least=everywhere.min(axis=1)) \
             .sort_values(["least", "total"], ascending=False, kind="mergesort").head(top)
         for term, r in ranked.iterrows():

@@ -197,24 +197,31 @@ def cmd_events(args: argparse.Namespace) -> int:
 def cmd_analyse(args: argparse.Namespace) -> int:
     """Every stage once; every table (corpus and analysis) as parquet and CSV into ``--out``."""
     from .corpus import load_corpus
-    from .pipeline import analyse, analysis_tables, write_table
+    from .pipeline import analyse, analyse_path, analysis_tables, write_table
 
     out = check_not_input(args.out, [args.corpus, args.manifest, args.lexicon])
     check_folder_target(out, force=args.force)
     t0 = time.perf_counter()
-    corpus = load_corpus(args.corpus, manifest=args.manifest, errors="raise" if args.strict else "skip",
-                         cache=not args.no_cache)
-    if corpus.articles.empty:
-        raise InputError(args.corpus, f"no readable article ({len(corpus.skipped)} inputs skipped)")
-    t_read = time.perf_counter() - t0
-    result = analyse(corpus, lexicon=args.lexicon, cache=not args.no_cache)
     with target_lock(out):
         work = work_folder(out, ".tmp")
         try:
+            if args.partition_size:  # streaming: tokens written partition by partition, never all in memory
+                result = analyse_path(args.corpus, work, manifest=args.manifest, lexicon=args.lexicon,
+                                      errors="raise" if args.strict else "skip", partition_size=args.partition_size)
+                corpus = result.corpus
+            else:
+                corpus = load_corpus(args.corpus, manifest=args.manifest, errors="raise" if args.strict else "skip",
+                                     cache=not args.no_cache)
+                if corpus.articles.empty:
+                    raise InputError(args.corpus, f"no readable article ({len(corpus.skipped)} inputs skipped)")
+                result = analyse(corpus, lexicon=args.lexicon, cache=not args.no_cache)
+            t_read = time.perf_counter() - t0 - sum(result.timings.values())
             for name, df in analysis_tables(result).items():
-                write_table(work, name, df)
+                if not (name == "tokens" and args.partition_size):
+                    write_table(work, name, df)
             write_marker(work, {"command": "analyse", "corpus": str(Path(args.corpus).resolve()),
                                 "articles": len(corpus.articles), "skipped": len(corpus.skipped),
+                                "partition_size": args.partition_size,
                                 "timings_seconds": {"read": round(t_read, 2), **result.timings}})
             replace_folder(work, out, force=args.force)
         finally:
@@ -283,6 +290,9 @@ def build_parser() -> argparse.ArgumentParser:
     an.add_argument("--strict", action="store_true", help="stop at the first bad input")
     an.add_argument("--no-cache", action="store_true", help="compute again even if cached")
     an.add_argument("--force", action="store_true", help="replace --out even if this tool did not write it")
+    an.add_argument("--partition-size", type=int, default=0, metavar="N",
+                    help="stream the corpus N articles at a time (tokens written as tokens/part-*.parquet, never "
+                         "all in memory; for corpora too large to load at once); 0: load it whole, cached")
     an.set_defaults(func=cmd_analyse)
 
     rn = sub.add_parser("run", help="execute the notebooks on a corpus (papermill) and write the HTML report")

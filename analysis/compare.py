@@ -54,7 +54,8 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
     coverage = t["sentence_coverage"] if "sentence_coverage" in t else align(corpus, ev)[1]
     lag = t["publication_lag"] if "publication_lag" in t else publication_lag(corpus, ev)
     shared = t["shared_terms"] if "shared_terms" in t else shared_terms(corpus, ev)
-    words = corpus.tokens[corpus.tokens["is_alpha"]].groupby("article_id").size()
+    words = t["_article_words"].set_index("article_id")["words"] if "_article_words" in t else \
+        corpus.tokens[corpus.tokens["is_alpha"]].groupby("article_id").size()
     # Each table is split by (event, outlet) once, into plain records: no step scans a whole table
     # per event, and no per-group pandas call (thousands of small groups cost more than the data).
     key = arts[["article_id", "event", "outlet"]]
@@ -77,13 +78,13 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
     lag_g = {k: g for k, g in lag.groupby(["event", "outlet"], sort=False)}
     shared_g = {k: list(g["term"]) for k, g in shared.groupby("event", sort=False)}
     words_of = words.to_dict()
-    counts = term_counts(corpus)
+    counts = t["_term_counts"] if "_term_counts" in t else term_counts(corpus)
     rows = []
+    single = 0
     for event, ea in arts.groupby("event", sort=True):
         outlets = sorted(set(ea["outlet"]))
         note = "" if len(outlets) > 1 else "only one outlet in this event: nothing to compare"
-        if note:
-            log.warning("event %s: %s", event, note)
+        single += bool(note)
         distinct = fightin_words(corpus, articles=list(ea["article_id"]), min_count=1, counts=counts) \
             if len(outlets) > 1 else None
         ev_shared = shared_g.get(event, [])
@@ -122,7 +123,13 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
                 "lag_hours": round(float(lg["lag_hours"].min()), 2) if len(lg) else None,
                 "note": note,
             })
-    return pd.DataFrame(rows)
+    if single:
+        log.warning("%d of %d events have only one outlet: nothing to compare there", single,
+                    arts["event"].nunique())
+    out = pd.DataFrame(rows)
+    if "published" in out:
+        out["published"] = pd.to_datetime(out["published"], utc=True).astype("datetime64[ns, UTC]")
+    return out
 
 
 def _first_unique(values: list[str], n: int) -> str:

@@ -159,13 +159,14 @@ def _missing_to_none(value: Any) -> Any:
     return None if isinstance(value, str) and value.strip().lower() in ("", "none", "null", "na", "nan") else value
 
 
-def build_tables(rows: list[dict[str, Any]]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Articles, sentences and tokens DataFrames from article rows (``article_id`` = row order)."""
+def build_tables(rows: list[dict[str, Any]], *, first_id: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Articles, sentences and tokens DataFrames from article rows (``article_id`` = ``first_id`` +
+    row order: a partition of a larger corpus keeps the corpus' ids)."""
     s_cols: dict[str, Any] = {k: array("q") for k in ("article_id", "sentence_id", "paragraph_id", "start", "end")}
     s_text: list[str] = []
     t_cols: dict[str, Any] = {k: array("q") for k in ("article_id", "sentence_id", "token_id", "start", "end")}
     t_text: list[str] = []
-    for aid, row in enumerate(rows):
+    for aid, row in enumerate(rows, first_id):
         row["article_id"] = aid
         text = row["text"]
         sid = 0

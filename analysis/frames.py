@@ -211,9 +211,15 @@ def generic_frame_questions(corpus: Corpus, *, questions: str | Path | None = No
     return out
 
 
+SENTENCE_EDGE_RE = re.compile(r"\^|\$|\\A|\\Z|\(\?<?[=!]")
+
+
 def _first_sentence(rule: re.Pattern[str], body: str, starts: list[int], ends: Any, texts: Any) -> int | None:
     """Index of the first sentence whose text the rule matches. The rule runs over the whole body
-    (one search instead of one per sentence); a match found there is checked within its sentence."""
+    (one search instead of one per sentence); a match found there is checked within its sentence.
+    A rule that looks at text edges (anchors, lookarounds) is tried sentence by sentence."""
+    if SENTENCE_EDGE_RE.search(rule.pattern):
+        return next((k for k, t in enumerate(texts) if rule.search(t)), None)
     pos, last = starts[0], int(ends[-1])
     while pos < last:
         m = rule.search(body, pos, last)

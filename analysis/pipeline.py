@@ -4,11 +4,15 @@ in one pass over a corpus, and :func:`write_tables` / :func:`read_tables` store 
 >>> a = analyse(load_corpus("data/raw/gsomia-2023"))      # doctest: +SKIP
 >>> a.tables["comparison"]                                 # doctest: +SKIP
 
-Stages run in this order, each on the tables of the stages before it (never recomputing them):
-attribution (quotes, sources) -> frames (policy-frame evidence and scores; generic-frame questions and
-scores) -> actors (mentions, salience) -> word choice -> events (given, else grouped by content) ->
-alignment (aligned sentences, coverage, paired statements, publication lag, shared terms) -> comparison.
-Results are cached by the corpus' content, the parameters and the package's code.
+First, per partition of ``partition_size`` articles, everything that needs the tokens is summarised
+(:func:`token_summaries`: frame evidence and scores, generic-frame answers, term counts, words per
+article, capitalisation), so no later stage needs all tokens in memory. Then the corpus-wide stages
+run in this order, each on the tables of the stages before it (never recomputing them):
+attribution (quotes, sources) -> frames (per outlet; generic scores) -> actors (mentions, salience)
+-> word choice -> events (given, else grouped by content) -> alignment (aligned sentences, coverage,
+paired statements, publication lag, shared terms) -> comparison. Results are cached by the corpus'
+content, the parameters and the package's code. :func:`analyse_path` streams a corpus from disk,
+partition by partition, writing its tokens as it goes; its tables equal :func:`analyse`'s.
 """
 from __future__ import annotations
 
@@ -24,14 +28,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .config import CACHE_DIR
 from .corpus import Corpus, code_version
+from .readers import DEFAULT_MAX_BYTES
 
 log = logging.getLogger(__name__)
 
 CORPUS_TABLES = ("articles", "sentences", "tokens")
+PARTITION_SIZE = 2000  # articles whose tokens are summarised together (about 0.3 GB of tokens)
 # Every table an analysis writes, in the order the stages make them.
 TABLES = ("quotes", "sources", "frame_evidence", "frame_scores", "frames_by_outlet", "generic_frame_questions",
           "generic_frame_scores", "actor_mentions", "actor_salience", "distinctive_words", "events",
@@ -63,13 +70,58 @@ def _attribution(c: Corpus, t: dict[str, pd.DataFrame], p: dict[str, Any]) -> No
     t["quotes"], t["sources"] = attribute(c)
 
 
-def _frames(c: Corpus, t: dict[str, pd.DataFrame], p: dict[str, Any]) -> None:
-    from .frames import frame_evidence, frame_scores, frames_by_outlet, generic_frame_questions, generic_frame_scores
+def token_summaries(part: Corpus, lexicon: str | Path | None = None) -> dict[str, pd.DataFrame]:
+    """Everything later stages need from the tokens of some articles (a partition), so that the
+    tokens themselves need not stay in memory: frame evidence and scores, the generic-frame answers
+    (from sentences), term counts, words per article and the capitalisation of each word. Each is
+    per article (or summed per word), so partitions concatenate to the whole corpus' tables."""
+    from .frames import frame_evidence, frame_scores, generic_frame_questions
+    from .wordchoice import capitalisation, term_counts
 
-    t["frame_evidence"] = frame_evidence(c, lexicon=p.get("lexicon"))
-    t["frame_scores"] = frame_scores(c, lexicon=p.get("lexicon"), evidence=t["frame_evidence"])
+    out: dict[str, pd.DataFrame] = {}
+    out["frame_evidence"] = frame_evidence(part, lexicon=lexicon)
+    out["frame_scores"] = frame_scores(part, lexicon=lexicon, evidence=out["frame_evidence"])
+    out["generic_frame_questions"] = generic_frame_questions(part)
+    out["_term_counts"] = term_counts(part)
+    words = part.tokens[part.tokens["is_alpha"]].groupby("article_id").size()
+    out["_article_words"] = words.reindex(part.articles["article_id"], fill_value=0).rename("words").reset_index()
+    out["_capitalisation"] = capitalisation(part.tokens).reset_index()
+    return out
+
+
+def combine_summaries(parts: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+    """The summaries of all partitions as the whole corpus' (word capitalisation summed)."""
+    out = {}
+    for k in parts[0]:  # an empty part (no frame word in it, say) must not change the column types
+        full = [p[k] for p in parts if len(p[k])] or [parts[0][k]]
+        out[k] = pd.concat(full, ignore_index=True) if len(full) > 1 else full[0].reset_index(drop=True)
+    out["_capitalisation"] = out["_capitalisation"].groupby("lower", sort=True)[["uses", "capitalised"]].sum()
+    ev = out["frame_evidence"]
+    out["frame_evidence"] = ev.sort_values(["article_id", "start", "frame_set", "frame"], kind="mergesort") \
+        .reset_index(drop=True)
+    return out
+
+
+def partitions(corpus: Corpus, size: int) -> list[Corpus]:
+    """The corpus in slices of ``size`` articles (ids and offsets unchanged)."""
+    arts = corpus.articles
+    if len(arts) <= size:
+        return [corpus]
+    out = []
+    s_aid, t_aid = corpus.sentences["article_id"].to_numpy(), corpus.tokens["article_id"].to_numpy()
+    for lo in range(0, len(arts), size):
+        a = arts.iloc[lo:lo + size]
+        first, last = int(a["article_id"].min()), int(a["article_id"].max())
+        s0, s1 = np.searchsorted(s_aid, first, "left"), np.searchsorted(s_aid, last, "right")
+        t0, t1 = np.searchsorted(t_aid, first, "left"), np.searchsorted(t_aid, last, "right")
+        out.append(Corpus(a, corpus.sentences.iloc[s0:s1], corpus.tokens.iloc[t0:t1]))
+    return out
+
+
+def _frames(c: Corpus, t: dict[str, pd.DataFrame], p: dict[str, Any]) -> None:
+    from .frames import frames_by_outlet, generic_frame_scores
+
     t["frames_by_outlet"] = frames_by_outlet(c, t["frame_scores"])
-    t["generic_frame_questions"] = generic_frame_questions(c)
     t["generic_frame_scores"] = generic_frame_scores(t["generic_frame_questions"])
 
 
@@ -85,7 +137,7 @@ def _actors(c: Corpus, t: dict[str, pd.DataFrame], p: dict[str, Any]) -> None:
 def _wordchoice(c: Corpus, t: dict[str, pd.DataFrame], p: dict[str, Any]) -> None:
     from .wordchoice import fightin_words
 
-    t["distinctive_words"] = fightin_words(c, min_count=1)
+    t["distinctive_words"] = fightin_words(c, min_count=1, counts=t["_term_counts"])
 
 
 def _events(c: Corpus, t: dict[str, pd.DataFrame], p: dict[str, Any]) -> None:
@@ -102,7 +154,9 @@ def _alignment(c: Corpus, t: dict[str, pd.DataFrame], p: dict[str, Any]) -> None
     arts = c.articles.drop(columns="event").merge(ev, on="article_id")
     t["paired_statements"] = pair_statements(t["quotes"], arts)
     t["publication_lag"] = publication_lag(c, ev)
-    t["shared_terms"] = shared_terms(c, ev)
+    caps = t["_capitalisation"]
+    t["shared_terms"] = shared_terms(c, ev, counts=t["_term_counts"],
+                                     capital_share=caps["capitalised"] / caps["uses"])
 
 
 def _comparison(c: Corpus, t: dict[str, pd.DataFrame], p: dict[str, Any]) -> None:
@@ -124,14 +178,20 @@ def normalise_dtypes(df: pd.DataFrame) -> pd.DataFrame:
 
     >>> normalise_dtypes(pd.DataFrame({"a": pd.Series(["x", None], dtype=object)})).dtypes["a"]
     <StringDtype(na_value=<NA>)>
+
+    Columns with no value at all stay as they are (parquet keeps them as nulls either way).
     """
     out = df.reset_index(drop=True)
     for c in out.columns:
         col = out[c]
-        if col.dtype == object:
+        if col.dtype == object and c not in LIST_COLUMNS.get("quotes", ()):
             present = col.dropna()
-            if len(present) == 0 or present.map(type).eq(str).all():
+            if len(present) and present.map(type).eq(str).all():
                 out[c] = col.astype("string")
+        elif isinstance(col.dtype, pd.StringDtype):
+            out[c] = col.astype("string")  # pandas' inferred ``str`` (NaN for missing) as ``string`` (NA)
+        elif isinstance(col.dtype, pd.DatetimeTZDtype):
+            out[c] = col.astype("datetime64[ns, UTC]")  # one unit, whatever the values
     return out
 
 
@@ -149,7 +209,7 @@ def corpus_key(corpus: Corpus) -> str:
 
 
 def analyse(corpus: Corpus, *, events: pd.DataFrame | None = None, lexicon: str | Path | None = None,
-            cache: bool | str | Path = True) -> Analysis:
+            cache: bool | str | Path = True, partition_size: int = PARTITION_SIZE) -> Analysis:
     """Every stage once on ``corpus``; returns an :class:`Analysis` whose ``tables`` the notebooks read.
 
     events: article_id -> event (default: the corpus' ``event`` column when complete, else groups by
@@ -174,6 +234,24 @@ def analyse(corpus: Corpus, *, events: pd.DataFrame | None = None, lexicon: str 
                 log.warning("ignoring a broken analysis cache %s (%s)", cache_dir, exc)
     tables: dict[str, pd.DataFrame] = {}
     timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    tables.update(combine_summaries([token_summaries(part, lexicon) for part in partitions(corpus, partition_size)]))
+    timings["token summaries"] = round(time.perf_counter() - t0, 4)
+    tables = run_stages(corpus, tables, params, timings)
+    if cache_dir is not None:
+        try:
+            _write_folder(cache_dir, tables, csv=False)
+        except OSError as exc:
+            log.warning("could not write the analysis cache %s: %s", cache_dir, exc)
+    return Analysis(corpus, tables, timings)
+
+
+def run_stages(corpus: Corpus, tables: dict[str, pd.DataFrame], params: dict[str, Any],
+               timings: dict[str, float]) -> dict[str, pd.DataFrame]:
+    """The corpus-wide stages, in order, on the token summaries in ``tables``; returns every table of
+    :data:`TABLES` (the summaries, named with a leading underscore, are dropped)."""
+    for name in ("frame_evidence", "frame_scores", "generic_frame_questions"):
+        tables[name] = normalise_dtypes(tables[name])
     for name, stage in STAGES:
         t0 = time.perf_counter()
         before = set(tables)
@@ -182,12 +260,7 @@ def analyse(corpus: Corpus, *, events: pd.DataFrame | None = None, lexicon: str 
             tables[new] = normalise_dtypes(tables[new])
         timings[name] = round(time.perf_counter() - t0, 4)
         log.info("stage %s: %.2f s", name, timings[name])
-    if cache_dir is not None:
-        try:
-            _write_folder(cache_dir, tables, csv=False)
-        except OSError as exc:
-            log.warning("could not write the analysis cache %s: %s", cache_dir, exc)
-    return Analysis(corpus, tables, timings)
+    return {n: tables[n] for n in TABLES}
 
 
 # -- storage -------------------------------------------------------------------------------------------
@@ -246,10 +319,16 @@ def _write_folder(folder: Path, tables: dict[str, pd.DataFrame], *, csv: bool) -
 
 
 def read_tables(folder: str | Path, *, names: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
-    """The tables of an analysis folder (``names``, default every ``*.parquet`` in it)."""
+    """The tables of an analysis folder (``names``, default every ``*.parquet`` in it, and every
+    sub-folder of parquet parts, such as the partitioned ``tokens/`` of :func:`analyse_path`)."""
     folder = Path(folder)
-    names = names or tuple(sorted(p.stem for p in folder.glob("*.parquet")))
-    return {n: _from_parquet(n, pd.read_parquet(folder / f"{n}.parquet")) for n in names}
+    found = {p.stem: p for p in folder.glob("*.parquet")}
+    found.update({p.name: p for p in folder.iterdir() if p.is_dir() and any(p.glob("*.parquet"))})  # partitioned
+    names = names or tuple(sorted(found))
+    missing = [n for n in names if n not in found]
+    if missing:
+        raise KeyError(f"no table {', '.join(missing)} in {folder}")
+    return {n: _from_parquet(n, pd.read_parquet(found[n])) for n in names}
 
 
 def analysis_tables(a: Analysis) -> dict[str, pd.DataFrame]:
@@ -261,7 +340,11 @@ def analysis_tables(a: Analysis) -> dict[str, pd.DataFrame]:
 
 def load_analysis(folder: str | Path) -> Analysis:
     """An :class:`Analysis` written by ``python -m analysis analyse`` (or a report's ``tables/``)."""
-    tables = read_tables(folder)
+    try:
+        tables = read_tables(folder)
+    except (OSError, KeyError, ValueError) as exc:
+        from .errors import InputError
+        raise InputError(folder, f"cannot read the analysis tables ({exc})") from None
     missing = [n for n in (*CORPUS_TABLES, *TABLES) if n not in tables]
     if missing:
         from .errors import InputError
@@ -272,3 +355,57 @@ def load_analysis(folder: str | Path) -> Analysis:
                     [Skipped(str(r.path), None if pd.isna(r.line) else int(r.line), str(r.reason))
                      for r in skipped.itertuples()])
     return Analysis(corpus, {n: tables[n] for n in TABLES})
+
+
+# -- streaming: a corpus too large to hold its tokens in memory ---------------------------------------
+
+def analyse_path(path: str | Path, folder: str | Path, *, manifest: str | Path | None = None,
+                 errors: str = "skip", lexicon: str | Path | None = None,
+                 partition_size: int = PARTITION_SIZE) -> Analysis:
+    """Read, tokenise and summarise a corpus ``partition_size`` articles at a time, writing each
+    partition's tokens to ``folder/tokens/part-NNNNN.parquet`` and keeping only articles, sentences
+    and the token summaries in memory; then the corpus-wide stages. The tables are the same as
+    :func:`analyse` on :func:`~analysis.corpus.load_corpus` of the same input (tested); the returned
+    corpus has an empty ``tokens`` table (read them from the folder)."""
+    from .corpus import ARTICLE_COLUMNS, build_tables, parse_documents, uniform_column
+    from .errors import InputError, Skipped
+    from .readers import iter_documents
+
+    skipped: list[Skipped] = []
+
+    def on_error(exc: InputError) -> None:
+        if errors == "raise":
+            raise exc
+        skipped.append(Skipped(exc.path, exc.line, exc.reason))
+
+    folder = Path(folder)
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    docs = list(iter_documents(path, on_error, manifest=manifest, max_bytes=DEFAULT_MAX_BYTES))
+    rows = list(parse_documents(docs))
+    notes = [Skipped(d.source_path, d.line, n) for d in docs for n in d.notes]
+    del docs
+    (folder / "tokens").mkdir(parents=True, exist_ok=True)
+    articles, sentences, summaries = [], [], []
+    empty_tokens = None
+    for k, lo in enumerate(range(0, len(rows), partition_size)):
+        a, s, tok = build_tables(rows[lo:lo + partition_size], first_id=lo)
+        rows[lo:lo + partition_size] = [None] * len(a)  # the tables hold the text now
+        summaries.append(token_summaries(Corpus(a, s, tok), lexicon))
+        write_table(folder / "tokens", f"part-{k:05d}", tok, csv=False)
+        articles.append(a)
+        sentences.append(s)
+        empty_tokens = tok.iloc[:0]
+        del tok
+    timings["read and token summaries"] = round(time.perf_counter() - t0, 4)
+    if not articles:
+        raise InputError(path, f"no readable article ({len(skipped)} inputs skipped)")
+    arts = pd.concat(articles, ignore_index=True)
+    extra = sorted(c for c in arts.columns if c not in ARTICLE_COLUMNS)
+    for c in extra:  # one dtype over all partitions, as one load would choose
+        arts[c] = uniform_column([None if v is None or (not isinstance(v, str) and pd.isna(v)) else v
+                                  for v in arts[c].astype(object)])
+    arts = arts[ARTICLE_COLUMNS + extra]
+    corpus = Corpus(arts, pd.concat(sentences, ignore_index=True), empty_tokens, skipped, notes)
+    tables = run_stages(corpus, combine_summaries(summaries), {"lexicon": lexicon}, timings)
+    return Analysis(corpus, tables, timings)

@@ -119,8 +119,10 @@ def setup(*, corpus_path: str, manifest: str | None = None, outlets: list[str] |
         _show_figures_inline()
         pd.set_option("display.max_colwidth", 400)
         pd.set_option("display.max_rows", 200)
-        known = sorted(done.corpus.articles["outlet"].dropna().unique())
-        return Context(done.corpus, out, formats, lexicon, outlet_colors(known), _analysis=done)
+        palette = precomputed / "outlet_colors.parquet"
+        colors = dict(pd.read_parquet(palette).itertuples(index=False, name=None)) if palette.is_file() else \
+            outlet_colors(done.corpus.articles["outlet"].dropna().unique())
+        return Context(done.corpus, out, formats, lexicon, colors, _analysis=done)
     corpus = load_corpus(path, manifest=man)
     if corpus.articles.empty:
         raise ParameterError(f"corpus_path: {corpus_path!r} holds no readable article "
@@ -355,13 +357,17 @@ def _analyse_into(folder: Path, parameters: dict[str, Any], progress: bool) -> b
     keys = ("corpus_path", "manifest", "outlets", "events", "figure_formats", "frame_lexicon")
     try:
         ctx = setup(**{k: parameters[k] for k in keys if k in parameters}, output_dir=str(folder.parent))
-    except ParameterError:
+        tables = analysis_tables(ctx.analysis)
+    except AnalysisError:  # the first notebook reports it, naming its cell, and the run is kept as .failed
         return False
     if progress:
         print(f"[analyse] {len(ctx.corpus.articles)} articles", file=sys.stderr, flush=True)
     folder.mkdir(parents=True, exist_ok=True)
-    for name, df in analysis_tables(ctx.analysis).items():
+    for name, df in tables.items():
         write_table(folder, name, df)
+    # colours of every outlet of the corpus, so a subset keeps each outlet's colour
+    colors = pd.DataFrame(sorted(ctx.colors.items()), columns=["outlet", "color"])
+    write_table(folder, "outlet_colors", colors)
     return True
 
 

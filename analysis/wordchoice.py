@@ -17,13 +17,24 @@ import pandas as pd
 from .corpus import Corpus
 
 
+def _content_words(tokens: pd.DataFrame) -> pd.DataFrame:
+    """Tokens that count as content words: alphabetic, three letters or more, not stop words."""
+    return tokens.loc[tokens["is_alpha"] & ~tokens["is_stop"] & (tokens["text"].str.len() > 2)]
+
+
+def capitalisation(tokens: pd.DataFrame) -> pd.DataFrame:
+    """Per content word (lower case): ``uses`` and how many of them are ``capitalised``; summed over
+    partitions, this tells names ("Korea") from words ("summit") without keeping the tokens."""
+    words = _content_words(tokens)
+    return words.assign(capitalised=words["text"].str[0].str.isupper().astype("int64")).groupby("lower").agg(
+        uses=("capitalised", "size"), capitalised=("capitalised", "sum"))
+
+
 def term_counts(corpus: Corpus, *, bigrams: bool = True) -> pd.DataFrame:
     """How often each article uses each term: ``article_id``, ``term``, ``n``, sorted by article.
     Terms are lower-cased alphabetic tokens of three letters or more that are not stop words, and
     (``bigrams``) pairs of such words next to each other in a sentence ("north korea")."""
-    tok = corpus.tokens
-    words = tok.loc[tok["is_alpha"] & ~tok["is_stop"] & (tok["text"].str.len() > 2),
-                    ["article_id", "sentence_id", "token_id", "lower"]]
+    words = _content_words(corpus.tokens)[["article_id", "sentence_id", "token_id", "lower"]]
     parts = [words.groupby(["article_id", "lower"], sort=False).size().rename("n").reset_index()
              .rename(columns={"lower": "term"})]
     if bigrams and len(words) > 1:
@@ -47,6 +58,15 @@ def _rows_of(counts: pd.DataFrame, ids: list[int]) -> pd.DataFrame:
     return counts.iloc[take]
 
 
+def _positions(corpus: Corpus) -> "pd.Series":
+    """article_id -> row position in ``corpus.articles``, built once per corpus."""
+    cached = corpus.__dict__.get("_positions")
+    if cached is None or len(cached) != len(corpus.articles):
+        cached = pd.Series(np.arange(len(corpus.articles)), index=corpus.articles["article_id"].to_numpy())
+        corpus.__dict__["_positions"] = cached
+    return cached
+
+
 def fightin_words(corpus: Corpus, *, by: str = "outlet", articles: list[int] | None = None,
                   prior: float | None = None, min_count: int = 2, bigrams: bool = True,
                   counts: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -59,8 +79,9 @@ def fightin_words(corpus: Corpus, *, by: str = "outlet", articles: list[int] | N
     """
     empty = pd.DataFrame(columns=[by, "term", "count", "count_others", "delta", "z", "rank"])
     arts = corpus.articles
-    if articles is not None:
-        arts = arts[arts["article_id"].isin(articles)]
+    if articles is not None:  # by position (one index per corpus), not by scanning every article
+        pos = _positions(corpus).reindex(pd.unique(np.asarray(articles, dtype=np.int64))).dropna()
+        arts = arts.iloc[np.sort(pos.to_numpy(dtype=np.int64))]
     counts = term_counts(corpus, bigrams=bigrams) if counts is None else counts
     if not bigrams:
         counts = counts[~counts["term"].str.contains(" ", regex=False)]
@@ -68,10 +89,11 @@ def fightin_words(corpus: Corpus, *, by: str = "outlet", articles: list[int] | N
     c = _rows_of(counts, list(group_of)) if articles is not None else counts[counts["article_id"].isin(group_of)]
     if c.empty:
         return empty
-    g_codes, groups = pd.factorize(c["article_id"].map(group_of).to_numpy(dtype=object), sort=True)
-    t_codes, all_terms = pd.factorize(c["term"].to_numpy(dtype=object), sort=True)
+    groups = sorted(set(group_of.values()))  # a group with no counted word keeps its (zero) rows
     if len(groups) < 2:
         return empty
+    g_codes = pd.Index(groups).get_indexer(c["article_id"].map(group_of).to_numpy(dtype=object))
+    t_codes, all_terms = pd.factorize(c["term"].to_numpy(dtype=object), sort=True)
     y = np.zeros((len(groups), len(all_terms)), dtype=np.float64)  # group x term counts
     np.add.at(y, (g_codes, t_codes), c["n"].to_numpy(dtype=np.float64))
     n_g = y.sum(axis=1)[:, None]

@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import logging
 
+import pandas as pd
+
 from analysis import load_corpus
 from analysis.actors import actor_mentions, actor_salience
 from analysis.compare import comparison_table
@@ -45,3 +47,44 @@ def test_actor_mentions_cluster_people_and_institutions():
     assert "South Korea: defence ministry" in set(ani.loc[ani.text.str.lower() == "defence ministry", "actor"])
     sal = actor_salience(corpus, m)
     assert sal.loc[sal.article_id == 1].iloc[0]["actor"] == "United States"
+
+
+def test_streaming_in_partitions_gives_the_same_tables_as_one_load(tmp_path):
+    """analyse_path (tokens written partition by partition) = analyse(load_corpus(...)), table by table."""
+    import json
+
+    from analysis import load_corpus
+    from analysis.pipeline import analyse, analyse_path
+
+    texts = {("budget", "Daily"): "The council passed the school budget on Tuesday. \"It is a good day,\" Mayor Jane Smith said.",
+             ("budget", "Courier"): "After hours of debate the council passed the school budget. Critics said it cuts roads.",
+             ("storm", "Daily"): "A winter storm knocked out power to thousands of homes on Sunday, the utility said.",
+             ("storm", "Courier"): "Thousands of homes lost power on Sunday as the storm hit, according to the utility.",
+             ("storm", "Post"): "The storm cut power to thousands. Flights were cancelled at the airport."}
+    rows = [{"id": f"{e}-{o}", "event": e, "outlet": o, "views": 5 if i % 2 else "many",
+             "date": "2024-01-0%d" % (i + 1), "text": t} for i, ((e, o), t) in enumerate(texts.items())]
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    whole = analyse(load_corpus(path, cache=False), cache=False)
+    streamed = analyse_path(path, tmp_path / "out", partition_size=2)
+    assert sorted(p.name for p in (tmp_path / "out" / "tokens").iterdir()) == [
+        "part-00000.parquet", "part-00001.parquet", "part-00002.parquet"]
+    for name, table in whole.tables.items():
+        pd.testing.assert_frame_equal(streamed.tables[name], table, obj=name)
+    pd.testing.assert_frame_equal(streamed.corpus.articles, whole.corpus.articles)
+    pd.testing.assert_frame_equal(streamed.corpus.sentences, whole.corpus.sentences)
+    tokens = pd.read_parquet(tmp_path / "out" / "tokens")
+    pd.testing.assert_frame_equal(tokens.reset_index(drop=True), whole.corpus.tokens.reset_index(drop=True))
+    assert whole.tables["comparison"]["outlet"].tolist() == ["Courier", "Daily", "Courier", "Daily", "Post"]
+
+
+def test_a_cache_hit_gives_the_tables_of_a_cold_run(tmp_path):
+    from analysis import load_corpus
+    from analysis.pipeline import analyse
+
+    corpus = load_corpus(DEFAULT_CORPUS, cache=False)
+    cold = analyse(corpus, cache=tmp_path)
+    warm = analyse(corpus, cache=tmp_path)
+    assert cold.timings and not warm.timings  # the second came from the cache
+    for name, table in cold.tables.items():
+        pd.testing.assert_frame_equal(warm.tables[name], table, obj=name)
