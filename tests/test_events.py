@@ -67,3 +67,10 @@ def test_basil_events_are_recovered_from_content():
     groups = group_events(load_corpus(folder, cache=False))
     ari = adjusted_rand_index([truth[f] for f in groups["file"]], list(groups["event"]))
     assert ari >= 0.95, ari
+
+
+def test_blocking_finds_the_groups_of_the_all_pairs_comparison_on_basil():
+    corpus = load_corpus(eval_path("basil_dev"), cache=False)
+    exact = group_events(corpus)
+    blocked = group_events(corpus, block_above=0)
+    assert list(blocked["event"]) == list(exact["event"])
