@@ -17,6 +17,7 @@ articles, where it is exact.
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter
 
 import numpy as np
@@ -53,15 +54,14 @@ def _bag(title: str | None, text: str) -> Counter[str]:
 def tfidf_vectors(titles: list[str | None], texts: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
     """Rows of unit length: sublinear TF-IDF of each article's content words (smoothed IDF), and the
     document frequency of each column."""
-    bags = [_bag(t, x) for t, x in zip(titles, texts)]
     vocab: dict[str, int] = {}
-    indptr, indices, counts = [0], [], []
-    for bag in bags:
-        for w, c in sorted(bag.items()):
+    indptr, indices, counts = [0], array("q"), array("d")
+    for title, text in zip(titles, texts):  # one article's word counts at a time, straight into arrays
+        for w, c in sorted(_bag(title, text).items()):
             indices.append(vocab.setdefault(w, len(vocab)))
             counts.append(c)
         indptr.append(len(indices))
-    n = len(bags)
+    n = len(indptr) - 1
     tf = sparse.csr_matrix((np.asarray(counts, dtype=np.float64), np.asarray(indices, dtype=np.int64),
                             np.asarray(indptr, dtype=np.int64)), shape=(n, len(vocab)))
     df = np.bincount(tf.indices, minlength=len(vocab))

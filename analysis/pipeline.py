@@ -38,6 +38,7 @@ from .readers import DEFAULT_MAX_BYTES
 log = logging.getLogger(__name__)
 
 CORPUS_TABLES = ("articles", "sentences", "tokens")
+DISTINCTIVE_TOP = 1000  # the distinctive_words table keeps each outlet's 1,000 most distinctive terms
 PARTITION_SIZE = 2000  # articles whose tokens are summarised together (about 0.3 GB of tokens)
 # Every table an analysis writes, in the order the stages make them.
 TABLES = ("quotes", "sources", "frame_evidence", "frame_scores", "frames_by_outlet", "generic_frame_questions",
@@ -137,7 +138,7 @@ def _actors(c: Corpus, t: dict[str, pd.DataFrame], p: dict[str, Any]) -> None:
 def _wordchoice(c: Corpus, t: dict[str, pd.DataFrame], p: dict[str, Any]) -> None:
     from .wordchoice import fightin_words
 
-    t["distinctive_words"] = fightin_words(c, min_count=1, counts=t["_term_counts"])
+    t["distinctive_words"] = fightin_words(c, min_count=1, counts=t["_term_counts"], top=DISTINCTIVE_TOP)
 
 
 def _events(c: Corpus, t: dict[str, pd.DataFrame], p: dict[str, Any]) -> None:

@@ -45,7 +45,7 @@ def term_counts(corpus: Corpus, *, bigrams: bool = True) -> pd.DataFrame:
                               "term": pd.Series(low[:-1][next_to], dtype=object) + " " + low[1:][next_to]})
         parts.append(pairs.groupby(["article_id", "term"], sort=False).size().rename("n").reset_index())
     out = pd.concat(parts, ignore_index=True)
-    out["term"] = out["term"].astype(object)
+    out["term"] = out["term"].astype("string")  # Arrow-backed: compact, unlike millions of str objects
     return out.sort_values("article_id", kind="stable").reset_index(drop=True)
 
 
@@ -69,13 +69,14 @@ def _positions(corpus: Corpus) -> "pd.Series":
 
 def fightin_words(corpus: Corpus, *, by: str = "outlet", articles: list[int] | None = None,
                   prior: float | None = None, min_count: int = 2, bigrams: bool = True,
-                  counts: pd.DataFrame | None = None) -> pd.DataFrame:
+                  counts: pd.DataFrame | None = None, top: int | None = None) -> pd.DataFrame:
     """One row per (group, term): counts, log-odds ``delta``, ``z`` and the group's ``rank`` by z.
 
     ``by``: an articles column (default ``outlet``); ``articles``: restrict to these article ids
     (e.g. one event). ``prior``: total pseudo-count a0 of the informative prior (default: the
     number of counted terms, i.e. the corpus itself as the prior). ``counts``: :func:`term_counts`
-    of the corpus, when already computed (one event after another reuses it).
+    of the corpus, when already computed (one event after another reuses it). ``top``: keep only
+    each group's ``top`` terms by z (the full table has a row for every term and group).
     """
     empty = pd.DataFrame(columns=[by, "term", "count", "count_others", "delta", "z", "rank"])
     arts = corpus.articles
@@ -93,7 +94,7 @@ def fightin_words(corpus: Corpus, *, by: str = "outlet", articles: list[int] | N
     if len(groups) < 2:
         return empty
     g_codes = pd.Index(groups).get_indexer(c["article_id"].map(group_of).to_numpy(dtype=object))
-    t_codes, all_terms = pd.factorize(c["term"].to_numpy(dtype=object), sort=True)
+    t_codes, all_terms = pd.factorize(c["term"], sort=True)
     y = np.zeros((len(groups), len(all_terms)), dtype=np.float64)  # group x term counts
     np.add.at(y, (g_codes, t_codes), c["n"].to_numpy(dtype=np.float64))
     n_g = y.sum(axis=1)[:, None]
@@ -107,13 +108,14 @@ def fightin_words(corpus: Corpus, *, by: str = "outlet", articles: list[int] | N
     y_o = total - y
     delta = np.log((y + a_w) / (n_g + prior - y - a_w)) - np.log((y_o + a_w) / (n_o + prior - y_o - a_w))
     z = delta / np.sqrt(1 / (y + a_w) + 1 / (y_o + a_w))
-    groups = np.asarray(groups, dtype=object)
-    out = pd.DataFrame({by: np.repeat(groups, len(terms)), "term": np.tile(terms, len(groups)),
-                        "count": y.ravel().astype(np.int64), "count_others": y_o.ravel().astype(np.int64),
-                        "delta": np.round(delta.ravel(), 6), "z": np.round(z.ravel(), 6)})
-    out = out.sort_values([by, "z", "term"], ascending=[True, False, True], kind="mergesort").reset_index(drop=True)
-    out["rank"] = out.groupby(by).cumcount() + 1
-    return out
+    z, delta = np.round(z, 6), np.round(delta, 6)
+    parts = []
+    for g, name in enumerate(groups):  # groups are sorted; within one, by z (largest first), then term
+        order = np.lexsort((np.arange(len(terms)), -z[g]))[:top]
+        parts.append(pd.DataFrame({by: name, "term": terms[order], "count": y[g, order].astype(np.int64),
+                                   "count_others": y_o[g, order].astype(np.int64), "delta": delta[g, order],
+                                   "z": z[g, order], "rank": np.arange(1, len(order) + 1)}))
+    return pd.concat(parts, ignore_index=True)
 
 
 def distinctive_words(table: pd.DataFrame, *, by: str = "outlet", top: int = 10, min_z: float = 1.0) -> pd.DataFrame:
