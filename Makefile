@@ -5,13 +5,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-## Create .venv and install the package with its dev extras (re-run when pyproject.toml changes)
+## Create .venv and install the package with its dev and dask extras (re-run when pyproject.toml changes)
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -e ".[dev,dask]"
 	$(PY) -m ipykernel install --sys-prefix --name newsframes --display-name "Python 3 (newsframes)" >/dev/null
 	touch $(STAMP)
 

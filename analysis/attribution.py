@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from itertools import accumulate
+from itertools import accumulate, islice
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -357,9 +357,13 @@ def _first_word(text: str, start: int) -> int:
 
 def subject_np(text: str, s_start: int, limit: int) -> Span | None:
     """The noun phrase that opens a sentence: the subject of 'X spoke ... and said', 'X met ..., saying'."""
-    toks = _tokens(text, _first_word(text, s_start), limit)
+    # Only the first 22 tokens after any leading connectives are ever read (a comma among the first
+    # 10, then at most 12 words), so the window is tokenised lazily, 24 tokens ahead.
+    gen = ((s, e, text[s:e]) for s, e in token_spans(text, _first_word(text, s_start), limit))
+    toks = list(islice(gen, 24))
     while toks and (toks[0][2].lower() in CONNECTIVES or toks[0][2] == ","):
         toks.pop(0)
+        toks.extend(islice(gen, 1))
     comma = next((k for k, t in enumerate(toks[:10]) if t[2] == ","), None)
     if comma and toks[0][2].lower() in ADVERBIAL_OPENERS:  # "Last week, he said", "On Thursday, Warren ..."
         toks = toks[comma + 1:]

@@ -197,7 +197,7 @@ def cmd_events(args: argparse.Namespace) -> int:
 def cmd_analyse(args: argparse.Namespace) -> int:
     """Every stage once; every table (corpus and analysis) as parquet and CSV into ``--out``."""
     from .corpus import load_corpus
-    from .pipeline import analyse, analyse_path, analysis_tables, write_table
+    from .pipeline import PARTITION_SIZE, analyse, analyse_path, analysis_tables, dask_client, write_table
 
     out = check_not_input(args.out, [args.corpus, args.manifest, args.lexicon])
     check_folder_target(out, force=args.force)
@@ -205,9 +205,19 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     with target_lock(out):
         work = work_folder(out, ".tmp")
         try:
+            if args.dask and not args.partition_size:
+                args.partition_size = PARTITION_SIZE
             if args.partition_size:  # streaming: tokens written partition by partition, never all in memory
-                result = analyse_path(args.corpus, work, manifest=args.manifest, lexicon=args.lexicon,
-                                      errors="raise" if args.strict else "skip", partition_size=args.partition_size)
+                client = dask_client(args.dask) if args.dask else None
+                try:
+                    result = analyse_path(args.corpus, work, manifest=args.manifest, lexicon=args.lexicon,
+                                          errors="raise" if args.strict else "skip",
+                                          partition_size=args.partition_size, client=client)
+                finally:
+                    if client is not None:
+                        client.close()
+                        if args.dask == "local":
+                            client.cluster.close()
                 corpus = result.corpus
             else:
                 corpus = load_corpus(args.corpus, manifest=args.manifest, errors="raise" if args.strict else "skip",
@@ -221,7 +231,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
                     write_table(work, name, df)
             write_marker(work, {"command": "analyse", "corpus": str(Path(args.corpus).resolve()),
                                 "articles": len(corpus.articles), "skipped": len(corpus.skipped),
-                                "partition_size": args.partition_size,
+                                "partition_size": args.partition_size, "dask": args.dask,
                                 "timings_seconds": {"read": round(t_read, 2), **result.timings}})
             replace_folder(work, out, force=args.force)
         finally:
@@ -290,6 +300,9 @@ def build_parser() -> argparse.ArgumentParser:
     an.add_argument("--strict", action="store_true", help="stop at the first bad input")
     an.add_argument("--no-cache", action="store_true", help="compute again even if cached")
     an.add_argument("--force", action="store_true", help="replace --out even if this tool did not write it")
+    an.add_argument("--dask", metavar="local|ADDRESS",
+                    help="tokenise and summarise the partitions on Dask: 'local' (a LocalCluster on this machine) "
+                         "or a scheduler address such as tcp://host:8786 (needs the [dask] extra)")
     an.add_argument("--partition-size", type=int, default=0, metavar="N",
                     help="stream the corpus N articles at a time (tokens written as tokens/part-*.parquet, never "
                          "all in memory; for corpora too large to load at once); 0: load it whole, cached")

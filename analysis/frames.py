@@ -211,14 +211,27 @@ def generic_frame_questions(corpus: Corpus, *, questions: str | Path | None = No
     return out
 
 
+NEVER = "(?!x)x"  # the rule of data/generic_frame_questions.tsv for a question text cannot answer
 SENTENCE_EDGE_RE = re.compile(r"\^|\$|\\A|\\Z|\(\?<?[=!]")
+ESCAPE_OR_CLASS_RE = re.compile(r"\\[^AZ]|\[(?:\\.|[^\]])*\]")  # "\$", "[^.]": not edges
+
+
+def _edge_sensitive(pattern: str) -> bool:
+    """Does a rule look at text edges (anchors, lookarounds), so that it must see each sentence alone?
+
+    >>> _edge_sensitive(r"\bcrisis\b[^.]{0,80}\$\d"), _edge_sensitive(r"^but\b"), _edge_sensitive(r"x(?!y)")
+    (False, True, True)
+    """
+    return SENTENCE_EDGE_RE.search(ESCAPE_OR_CLASS_RE.sub("", pattern)) is not None
 
 
 def _first_sentence(rule: re.Pattern[str], body: str, starts: list[int], ends: Any, texts: Any) -> int | None:
     """Index of the first sentence whose text the rule matches. The rule runs over the whole body
     (one search instead of one per sentence); a match found there is checked within its sentence.
     A rule that looks at text edges (anchors, lookarounds) is tried sentence by sentence."""
-    if SENTENCE_EDGE_RE.search(rule.pattern):
+    if rule.pattern == NEVER:  # a question text cannot answer (H5, about pictures)
+        return None
+    if _edge_sensitive(rule.pattern):
         return next((k for k, t in enumerate(texts) if rule.search(t)), None)
     pos, last = starts[0], int(ends[-1])
     while pos < last:

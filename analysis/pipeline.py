@@ -360,15 +360,46 @@ def load_analysis(folder: str | Path) -> Analysis:
 
 # -- streaming: a corpus too large to hold its tokens in memory ---------------------------------------
 
+def _partition_job(rows: list[dict[str, Any]], first_id: int, k: int, tokens_dir: str,
+                   lexicon: str | Path | None) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, pd.DataFrame]]:
+    """One partition: tables, token summaries, tokens written to ``tokens_dir/part-K.parquet``."""
+    from .corpus import build_tables
+
+    a, s, tok = build_tables(rows, first_id=first_id)
+    summary = token_summaries(Corpus(a, s, tok), lexicon)
+    write_table(Path(tokens_dir), f"part-{k:05d}", tok, csv=False)
+    return a, s, summary
+
+
+def dask_client(where: str) -> Any:
+    """A ``dask.distributed`` client: ``"local"`` starts a LocalCluster on this machine (one worker
+    process per core), anything else is a scheduler address (``tcp://host:8786``)."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        from .errors import ParameterError
+        raise ParameterError("--dask needs Dask: pip install 'newsframes-analysis[dask]' "
+                             "(make install installs it)") from None
+    if where == "local":
+        cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        return Client(cluster)
+    return Client(where)
+
+
 def analyse_path(path: str | Path, folder: str | Path, *, manifest: str | Path | None = None,
                  errors: str = "skip", lexicon: str | Path | None = None,
-                 partition_size: int = PARTITION_SIZE) -> Analysis:
+                 partition_size: int = PARTITION_SIZE, client: Any = None) -> Analysis:
     """Read, tokenise and summarise a corpus ``partition_size`` articles at a time, writing each
     partition's tokens to ``folder/tokens/part-NNNNN.parquet`` and keeping only articles, sentences
     and the token summaries in memory; then the corpus-wide stages. The tables are the same as
     :func:`analyse` on :func:`~analysis.corpus.load_corpus` of the same input (tested); the returned
-    corpus has an empty ``tokens`` table (read them from the folder)."""
-    from .corpus import ARTICLE_COLUMNS, build_tables, parse_documents, uniform_column
+    corpus has an empty ``tokens`` table (read them from the folder).
+
+    ``client``: a ``dask.distributed`` client (:func:`dask_client`); the partitions are then tokenised
+    and summarised on its workers, which must see ``folder`` (a shared file system on a cluster). The
+    results are gathered in partition order, so the tables are the same as without it."""
+    from .corpus import ARTICLE_COLUMNS, parse_documents, uniform_column
     from .errors import InputError, Skipped
     from .readers import iter_documents
 
@@ -386,18 +417,26 @@ def analyse_path(path: str | Path, folder: str | Path, *, manifest: str | Path |
     rows = list(parse_documents(docs))
     notes = [Skipped(d.source_path, d.line, n) for d in docs for n in d.notes]
     del docs
-    (folder / "tokens").mkdir(parents=True, exist_ok=True)
+    tokens_dir = folder / "tokens"
+    tokens_dir.mkdir(parents=True, exist_ok=True)
     articles, sentences, summaries = [], [], []
-    empty_tokens = None
-    for k, lo in enumerate(range(0, len(rows), partition_size)):
-        a, s, tok = build_tables(rows[lo:lo + partition_size], first_id=lo)
-        rows[lo:lo + partition_size] = [None] * len(a)  # the tables hold the text now
-        summaries.append(token_summaries(Corpus(a, s, tok), lexicon))
-        write_table(folder / "tokens", f"part-{k:05d}", tok, csv=False)
+    starts = list(range(0, len(rows), partition_size))
+    if client is not None:
+        futures = [client.submit(_partition_job, rows[lo:lo + partition_size], lo, k, str(tokens_dir), lexicon,
+                                 pure=False) for k, lo in enumerate(starts)]
+        rows.clear()
+        results = client.gather(futures)
+    else:
+        results = []
+        for k, lo in enumerate(starts):
+            results.append(_partition_job(rows[lo:lo + partition_size], lo, k, str(tokens_dir), lexicon))
+            rows[lo:lo + partition_size] = [None] * len(results[-1][0])  # the tables hold the text now
+    for a, s, summary in results:
         articles.append(a)
         sentences.append(s)
-        empty_tokens = tok.iloc[:0]
-        del tok
+        summaries.append(summary)
+    del results
+    empty_tokens = pd.read_parquet(next(iter(sorted(tokens_dir.glob("*.parquet"))))).iloc[:0] if starts else None
     timings["read and token summaries"] = round(time.perf_counter() - t0, 4)
     if not articles:
         raise InputError(path, f"no readable article ({len(skipped)} inputs skipped)")

@@ -5,6 +5,7 @@ import json
 import logging
 
 import pandas as pd
+import pytest
 
 from analysis import load_corpus
 from analysis.actors import actor_mentions, actor_salience
@@ -88,3 +89,38 @@ def test_a_cache_hit_gives_the_tables_of_a_cold_run(tmp_path):
     assert cold.timings and not warm.timings  # the second came from the cache
     for name, table in cold.tables.items():
         pd.testing.assert_frame_equal(warm.tables[name], table, obj=name)
+
+
+def test_dask_local_writes_the_tables_of_the_serial_run(tmp_path):
+    """``analyse --dask local`` (partitions on a LocalCluster) writes CSV tables byte-identical to the
+    serial run's."""
+    pytest.importorskip("dask.distributed")
+    from analysis.cli import main
+
+    serial, parallel = tmp_path / "serial", tmp_path / "dask"
+    assert main(["analyse", str(DEFAULT_CORPUS), "--out", str(serial), "--partition-size", "1"]) == 0
+    assert main(["analyse", str(DEFAULT_CORPUS), "--out", str(parallel), "--partition-size", "1",
+                 "--dask", "local"]) == 0
+    tables = sorted(p.name for p in serial.glob("*.csv"))
+    assert "comparison.csv" in tables and tables == sorted(p.name for p in parallel.glob("*.csv"))
+    for name in tables:
+        assert (serial / name).read_bytes() == (parallel / name).read_bytes(), name
+    assert sorted(p.name for p in (parallel / "tokens").iterdir()) == ["part-00000.parquet", "part-00001.parquet"]
+
+
+def test_dask_without_dask_says_how_to_install_it(tmp_path, monkeypatch, capsys):
+    import builtins
+
+    from analysis.cli import main
+
+    real_import = builtins.__import__
+
+    def no_dask(name, *args, **kwargs):
+        if name.startswith("dask"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_dask)
+    assert main(["analyse", str(DEFAULT_CORPUS), "--out", str(tmp_path / "o"), "--dask", "local"]) == 2
+    assert "pip install 'newsframes-analysis[dask]'" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
