@@ -236,8 +236,10 @@ def cmd_analyse(args: argparse.Namespace) -> int:
             replace_folder(work, out, force=args.force)
         finally:
             shutil.rmtree(work, ignore_errors=True)
-    print(f"{corpus}: {len(result.tables)} analysis tables in {time.perf_counter() - t0:.1f} s -> {out}",
-          file=sys.stderr)
+    written = len(list(out.glob("*.parquet"))) + (out / "tokens").is_dir()
+    how = f", tokens in {args.partition_size}-article partitions" if args.partition_size else ""
+    print(f"{len(corpus.articles)} articles, {len(corpus.sentences)} sentences, {len(corpus.skipped)} inputs "
+          f"skipped{how}: {written} tables in {time.perf_counter() - t0:.1f} s -> {out}", file=sys.stderr)
     for s in corpus.skipped:
         print(f"skipped {s}", file=sys.stderr)
     return 0

@@ -380,9 +380,12 @@ def dask_client(where: str) -> Any:
         from .errors import ParameterError
         raise ParameterError("--dask needs Dask: pip install 'newsframes-analysis[dask]' "
                              "(make install installs it)") from None
+    if not log.isEnabledFor(logging.INFO):  # Dask's progress chatter only with --verbose
+        for name in [n for n in logging.root.manager.loggerDict if n.startswith("distributed")] + ["distributed"]:
+            logging.getLogger(name).setLevel(logging.WARNING)
     if where == "local":
         cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+                               dashboard_address=None, silence_logs=logging.WARNING)
         return Client(cluster)
     return Client(where)
 
