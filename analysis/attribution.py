@@ -599,7 +599,8 @@ def find_attributions(text: str) -> list[Attribution]:
     return result
 
 
-def _group(triples) -> dict[int, list[tuple[int, int]]]:
+def _group(triples):
+    """(key, a, b) triples as (key, [(a, b), ...]) pairs, in first-seen order of the keys."""
     out: dict[int, list[tuple[int, int]]] = {}
     for key, a, b in triples:
         out.setdefault(key, []).append((a, b))

@@ -72,12 +72,6 @@ def tfidf_vectors(titles: list[str | None], texts: list[str]) -> tuple[sparse.cs
     return sparse.csr_matrix(x.multiply(1 / norms[:, None])), df
 
 
-def similarity_matrix(titles: list[str | None], texts: list[str]) -> np.ndarray:
-    """Cosine similarity of every pair of articles (dense: for small corpora and tests)."""
-    x, _ = tfidf_vectors(titles, texts)
-    return (x @ x.T).toarray()
-
-
 def candidate_pairs(x: sparse.csr_matrix, df: np.ndarray, *, terms: int = BLOCK_TERMS,
                     max_df: int = BLOCK_MAX_DF) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (i < j) of articles that share at least one of their ``terms`` most weighted words among

@@ -104,13 +104,9 @@ def check_name(name: str, base: Path) -> Path:
     return base / name
 
 
-def marker(**info: Any) -> dict[str, Any]:
-    """The marker record: ``{"tool": ..., **info}``."""
-    return {"tool": TOOL, **info}
-
-
 def write_marker(folder: Path, info: dict[str, Any]) -> None:
-    write_text_atomic(folder / MARKER, json.dumps(marker(**info), indent=1, default=str))
+    """``folder/run.json``: ``{"tool": "newsframes-analysis", **info}``, the mark of this tool's output."""
+    write_text_atomic(folder / MARKER, json.dumps({"tool": TOOL, **info}, indent=1, default=str))
 
 
 def write_text_atomic(path: Path, text: str) -> None:

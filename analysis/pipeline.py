@@ -185,7 +185,7 @@ def normalise_dtypes(df: pd.DataFrame) -> pd.DataFrame:
     out = df.reset_index(drop=True)
     for c in out.columns:
         col = out[c]
-        if col.dtype == object and c not in LIST_COLUMNS.get("quotes", ()):
+        if col.dtype == object:  # text columns only: lists (content_spans) are not str
             present = col.dropna()
             if len(present) and present.map(type).eq(str).all():
                 out[c] = col.astype("string")
@@ -269,7 +269,7 @@ def run_stages(corpus: Corpus, tables: dict[str, pd.DataFrame], params: dict[str
 LIST_COLUMNS = {"quotes": ("content_spans",)}
 
 
-def _for_parquet(name: str, df: pd.DataFrame) -> pd.DataFrame:
+def _for_parquet(df: pd.DataFrame) -> pd.DataFrame:
     """Columns parquet cannot hold as they are (lists, mixed objects) become JSON text."""
     out = df.copy()
     for c in out.columns:
@@ -289,7 +289,7 @@ def write_table(folder: Path, name: str, df: pd.DataFrame, *, csv: bool = True) 
     """``folder/name.parquet`` (and ``.csv``), each written to a temporary name and renamed."""
     written = []
     writers: list[tuple[str, Callable[[str], None]]] = [
-        (".parquet", lambda p: _for_parquet(name, df).to_parquet(p, index=False))]
+        (".parquet", lambda p: _for_parquet(df).to_parquet(p, index=False))]
     if csv:
         writers.append((".csv", lambda p: df.to_csv(p, index=False)))
     for suffix, write in writers:

@@ -66,7 +66,7 @@ def test_basil_events_are_recovered_from_content():
             truth[rec["file"]] = rec["event"]
     groups = group_events(load_corpus(folder, cache=False))
     ari = adjusted_rand_index([truth[f] for f in groups["file"]], list(groups["event"]))
-    assert ari >= 0.95, ari
+    assert ari >= 0.97, ari  # README: 0.976
 
 
 def test_blocking_finds_the_groups_of_the_all_pairs_comparison_on_basil():
