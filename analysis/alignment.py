@@ -123,16 +123,18 @@ def align(corpus: Corpus, events: pd.DataFrame | None = None, *,
     pairs = pd.concat(pair_frames, ignore_index=True) if pair_frames else \
         align_event(sents.iloc[:0]).assign(event=pd.Series(dtype=object))[["event", "article_a", "sentence_a",
                                                                              "article_b", "sentence_b", "similarity"]]
-    text_of = dict(zip(zip(sents["article_id"], sents["sentence_id"]), sents["text"]))
-    pairs["text_a"] = [text_of[(a, s)] for a, s in zip(pairs["article_a"], pairs["sentence_a"])]
-    pairs["text_b"] = [text_of[(a, s)] for a, s in zip(pairs["article_b"], pairs["sentence_b"])]
-    coverage = sents[["event", "article_id", "outlet", "sentence_id", "start", "end", "text"]].copy()
-    others = [sorted(matched.get((a, s), set()) - {o}) for a, s, o in
+    key = pd.MultiIndex.from_arrays([sents["article_id"], sents["sentence_id"]])
+    for side in ("a", "b"):  # the matched sentences' text, looked up by position (no dict of every sentence)
+        pos = key.get_indexer(pd.MultiIndex.from_arrays([pairs[f"article_{side}"], pairs[f"sentence_{side}"]]))
+        pairs[f"text_{side}"] = sents["text"].take(pos).tolist()
+    coverage = sents[["event", "article_id", "outlet", "sentence_id", "start", "end", "text"]]
+    none: list[str] = []
+    others = [sorted(matched[(a, s)] - {o}) if (a, s) in matched else none for a, s, o in
               zip(coverage["article_id"], coverage["sentence_id"], coverage["outlet"])]
     n_ev = coverage["event"].map(n_outlets).to_numpy()
-    coverage["status"] = ["single outlet" if n < 2 else "shared by all" if len(o) == n - 1 else
-                          "shared by some" if o else "exclusive" for n, o in zip(n_ev, others)]
-    coverage["also_in"] = ["; ".join(o) for o in others]
+    status = ["single outlet" if n < 2 else "shared by all" if len(o) == n - 1 else "shared by some" if o
+              else "exclusive" for n, o in zip(n_ev, others)]
+    coverage = coverage.assign(status=status, also_in=["; ".join(o) for o in others])
     coverage = coverage.sort_values(["event", "article_id", "sentence_id"], kind="mergesort").reset_index(drop=True)
     return pairs, coverage
 

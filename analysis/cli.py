@@ -261,6 +261,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check_report(args: argparse.Namespace) -> int:
+    """Open a written report in headless Chromium and list what a reader would see go wrong."""
+    from .browsercheck import check_report
+
+    problems = check_report(args.report, screenshots=not args.no_screenshots)
+    for p in problems:
+        print(p)
+    print(f"{len(problems)} problem(s) in {args.report}" + ("" if args.no_screenshots else
+          f"; screenshots in {Path(args.report) / 'screenshots'}"), file=sys.stderr)
+    return 1 if problems else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     ap.add_argument("-v", "--verbose", action="store_true", help="log progress and warnings")
@@ -336,6 +348,12 @@ def build_parser() -> argparse.ArgumentParser:
                     help="replace --out even if it is not an earlier output of this command (never an input)")
     evt.add_argument("--strict", action="store_true", help="stop at the first bad input")
     evt.set_defaults(func=cmd_events)
+
+    ck = sub.add_parser("check-report", help="open a report in headless Chromium: broken images or links, console "
+                        "errors, unreadable figure text, visible nan/None (needs playwright and chromium)")
+    ck.add_argument("report", help="a report folder written by 'run'")
+    ck.add_argument("--no-screenshots", action="store_true", help="do not write REPORT/screenshots/*.png")
+    ck.set_defaults(func=cmd_check_report)
 
     ev = sub.add_parser("evaluate", help="measure against ../shared/eval (pagedump | retention)")
     ev.add_argument("what", choices=["pagedump", "retention"])

@@ -169,33 +169,39 @@ def _counts(values: list[Any]) -> str:
     return ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def findings(table: pd.DataFrame) -> list[str]:
-    """Plain sentences, generated from the comparison table, on how the outlets of each event differ."""
-    out: list[str] = []
+def findings(table: pd.DataFrame, *, with_topics: bool = False) -> list[Any]:
+    """Plain sentences, generated from the comparison table, on how the outlets of each event differ.
+    With ``with_topics``: (sentence, topic, event) triples, the topic naming the evidence ("dateline",
+    "actors", "frames", "quotes", "media", "exclusive", "lag", "coverage")."""
+    out: list[Any] = []
     for event, t in table.groupby("event", sort=True):
+        n_before = len(out)
         t = t.set_index("outlet")
         if len(t) < 2:
-            out.append(f"{event}: only {t.index[0]} covers this event, so there is nothing to compare.")
+            out.append((f"{event}: only {t.index[0]} covers this event, so there is nothing to compare.", "coverage",
+                        str(event)))
             continue
         names = list(t.index)
-        out.append(f"{event}: " + "; ".join(f"{o} filed from {_val(t, o, 'dateline', 'no stated place')}"
-                                              for o in names) + ".")
-        out.append("Most-mentioned actors: " + "; ".join(f"{o}: {_val(t, o, 'most_mentioned', 'none found')}"
-                                                           for o in names) + ".")
-        out.append("Leading policy frame: " + "; ".join(f"{o}: {_val(t, o, 'top_frames', 'none').split(' (')[0]}"
-                                                          for o in names) + ".")
-        out.append("Quotes: " + "; ".join(f"{o} {t.at[o, 'quotes']} ({100 * t.at[o, 'direct_share']:.0f}% direct)"
-                                           for o in names) + ".")
-        out.append("Cited media: " + "; ".join(f"{o}: {_val(t, o, 'cited_media', 'none')}" for o in names) + ".")
+        out.append((f"{event}: " + "; ".join(f"{o} filed from {_val(t, o, 'dateline', 'no stated place')}"
+                                               for o in names) + ".", "dateline"))
+        out.append(("Most-mentioned actors: " + "; ".join(f"{o}: {_val(t, o, 'most_mentioned', 'none found')}"
+                                                            for o in names) + ".", "actors"))
+        out.append(("Leading policy frame: " + "; ".join(f"{o}: {_val(t, o, 'top_frames', 'none').split(' (')[0]}"
+                                                           for o in names) + ".", "frames"))
+        out.append(("Quotes: " + "; ".join(f"{o} {t.at[o, 'quotes']} ({100 * t.at[o, 'direct_share']:.0f}% direct)"
+                                            for o in names) + ".", "quotes"))
+        out.append(("Cited media: " + "; ".join(f"{o}: {_val(t, o, 'cited_media', 'none')}" for o in names) + ".",
+                    "media"))
         shares = [f"{o} {100 * t.at[o, 'exclusive_share']:.0f}%" for o in names if pd.notna(t.at[o, "exclusive_share"])]
         if shares:
-            out.append("Share of sentences no other outlet reports: " + "; ".join(shares) + ".")
+            out.append(("Share of sentences no other outlet reports: " + "; ".join(shares) + ".", "exclusive"))
         lags = t.dropna(subset=["lag_hours"])
         if len(lags) > 1:
             first = lags["lag_hours"].idxmin()
             later = "; ".join(f"{o} {h:.1f} h later" for o, h in lags["lag_hours"].items() if o != first)
-            out.append(f"{first} published first; {later}.")
-    return out
+            out.append((f"{first} published first; {later}.", "lag"))
+        out[n_before:] = [(text, topic, str(event)) for text, topic in out[n_before:]]
+    return out if with_topics else [text for text, _, _ in out]
 
 
 def _val(t: pd.DataFrame, row: str, col: str, default: str) -> str:

@@ -26,6 +26,7 @@ import pandas as pd
 
 from . import __version__
 from .config import CACHE_DIR, DEFAULT_CORPUS
+from .progress import progress
 from .errors import InputError, ParameterError, Skipped
 from .lexicons import stopwords
 from .readers import DEFAULT_MAX_BYTES, RawDoc, input_files, iter_documents
@@ -60,6 +61,12 @@ class Corpus:
     def __repr__(self) -> str:
         return (f"Corpus({len(self.articles)} articles, {len(self.sentences)} sentences, "
                 f"{len(self.tokens)} tokens, {len(self.skipped)} skipped)")
+
+    def _repr_html_(self) -> str:
+        outlets = self.articles["outlet"].nunique() if "outlet" in self.articles else 0
+        return (f'<p style="font:15px/1.5 system-ui,sans-serif">{len(self.articles):,} articles from {outlets:,} '
+                f'outlet{"" if outlets == 1 else "s"} ({len(self.sentences):,} sentences); '
+                f'{len(self.skipped):,} input{"" if len(self.skipped) == 1 else "s"} skipped.</p>')
 
     @property
     def skipped_table(self) -> pd.DataFrame:
@@ -379,11 +386,15 @@ def load_corpus(path: str | Path = DEFAULT_CORPUS, *, manifest: str | Path | Non
     return corpus
 
 
-def parse_documents(docs: list[RawDoc], *, structure: str = "auto") -> Iterator[dict[str, Any]]:
-    """Article rows of raw documents; lines repeated across one outlet's pages count as furniture."""
-    rep = repeated_lines(docs) if structure == "auto" else {}
-    seen: set[str] = set()
-    for d in docs:
+def parse_documents(docs: list[RawDoc], *, structure: str = "auto",
+                    repeated: dict[Any, frozenset[str]] | None = None,
+                    seen: set[str] | None = None) -> Iterator[dict[str, Any]]:
+    """Article rows of raw documents; lines repeated across one outlet's pages count as furniture.
+    A corpus read in parts passes the ``repeated`` lines of all its documents and one ``seen`` set of
+    ids, so that every part is parsed as the whole corpus would be."""
+    rep = (repeated_lines(docs) if repeated is None else repeated) if structure == "auto" else {}
+    seen = set() if seen is None else seen
+    for d in progress(docs, total=len(docs), desc="reading"):
         row = parse_document(d, structure=structure, repeated=rep.get(d.meta.get("outlet"), frozenset()))
         doc_id = row["doc_id"]
         if doc_id in seen:  # keep both articles apart, under ids that say which is which

@@ -71,7 +71,8 @@ def _parse(text: str, source: str) -> list[Frame]:
 
 
 def frame_evidence(corpus: Corpus, *, lexicon: str | Path | None = None) -> pd.DataFrame:
-    """Every lexicon match: article_id, section, frame_set, frame, term, start, end (``text[start:end] == term``).
+    """Every lexicon match: article_id, section, frame_set, frame, term, start, end: ``text[start:end] == term``,
+    except in section ``headline``, whose offsets are into the article's ``title``.
 
     One-word terms are looked up on the corpus' tokens (each distinct word is tested once); terms of
     several words are searched in the text.
@@ -217,7 +218,7 @@ ESCAPE_OR_CLASS_RE = re.compile(r"\\[^AZ]|\[(?:\\.|[^\]])*\]")  # "\$", "[^.]": 
 
 
 def _edge_sensitive(pattern: str) -> bool:
-    """Does a rule look at text edges (anchors, lookarounds), so that it must see each sentence alone?
+    r"""Does a rule look at text edges (anchors, lookarounds), so that it must see each sentence alone?
 
     >>> _edge_sensitive(r"\bcrisis\b[^.]{0,80}\$\d"), _edge_sensitive(r"^but\b"), _edge_sensitive(r"x(?!y)")
     (False, True, True)

@@ -24,6 +24,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from itertools import islice
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -261,6 +262,7 @@ def run_stages(corpus: Corpus, tables: dict[str, pd.DataFrame], params: dict[str
             tables[new] = normalise_dtypes(tables[new])
         timings[name] = round(time.perf_counter() - t0, 4)
         log.info("stage %s: %.2f s", name, timings[name])
+        release_memory()  # each stage's intermediates are gone: keep the process at its working size
     return {n: tables[n] for n in TABLES}
 
 
@@ -371,6 +373,17 @@ def _partition_job(rows: list[dict[str, Any]], first_id: int, k: int, tokens_dir
     return a, s, summary
 
 
+def release_memory() -> None:
+    """Give freed memory back to the operating system (glibc keeps it otherwise, so a process that
+    read a large partition keeps its peak size for the rest of the run); a no-op elsewhere."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def dask_client(where: str) -> Any:
     """A ``dask.distributed`` client: ``"local"`` starts a LocalCluster on this machine (one worker
     process per core), anything else is a scheduler address (``tcp://host:8786``)."""
@@ -402,7 +415,7 @@ def analyse_path(path: str | Path, folder: str | Path, *, manifest: str | Path |
     ``client``: a ``dask.distributed`` client (:func:`dask_client`); the partitions are then tokenised
     and summarised on its workers, which must see ``folder`` (a shared file system on a cluster). The
     results are gathered in partition order, so the tables are the same as without it."""
-    from .corpus import ARTICLE_COLUMNS, parse_documents, uniform_column
+    from .corpus import ARTICLE_COLUMNS, parse_documents, repeated_lines, uniform_column
     from .errors import InputError, Skipped
     from .readers import iter_documents
 
@@ -416,30 +429,38 @@ def analyse_path(path: str | Path, folder: str | Path, *, manifest: str | Path |
     folder = Path(folder)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    docs = list(iter_documents(path, on_error, manifest=manifest, max_bytes=DEFAULT_MAX_BYTES))
-    rows = list(parse_documents(docs))
-    notes = [Skipped(d.source_path, d.line, n) for d in docs for n in d.notes]
-    del docs
+    # Two passes over the input, so that only one partition of documents is in memory at a time: the
+    # lines repeated across an outlet's pages (site furniture) need every page, parsing needs them.
+    repeated = repeated_lines(iter_documents(path, lambda exc: None, manifest=manifest, max_bytes=DEFAULT_MAX_BYTES))
     tokens_dir = folder / "tokens"
     tokens_dir.mkdir(parents=True, exist_ok=True)
-    articles, sentences, summaries = [], [], []
-    starts = list(range(0, len(rows), partition_size))
-    if client is not None:
-        futures = [client.submit(_partition_job, rows[lo:lo + partition_size], lo, k, str(tokens_dir), lexicon,
-                                 pure=False) for k, lo in enumerate(starts)]
-        rows.clear()
-        results = client.gather(futures)
-    else:
-        results = []
-        for k, lo in enumerate(starts):
-            results.append(_partition_job(rows[lo:lo + partition_size], lo, k, str(tokens_dir), lexicon))
-            rows[lo:lo + partition_size] = [None] * len(results[-1][0])  # the tables hold the text now
-    for a, s, summary in results:
+    articles, sentences, summaries, futures, notes = [], [], [], [], []
+    seen: set[str] = set()
+    docs = iter_documents(path, on_error, manifest=manifest, max_bytes=DEFAULT_MAX_BYTES)
+    first, k = 0, 0
+    while True:
+        part = list(islice(docs, partition_size))
+        if not part:
+            break
+        rows = list(parse_documents(part, repeated=repeated, seen=seen))
+        notes.extend(Skipped(d.source_path, d.line, n) for d in part for n in d.notes)
+        del part
+        if client is not None:
+            futures.append(client.submit(_partition_job, rows, first, k, str(tokens_dir), lexicon, pure=False))
+        else:
+            a, s, summary = _partition_job(rows, first, k, str(tokens_dir), lexicon)
+            articles.append(a)
+            sentences.append(s)
+            summaries.append(summary)
+        first, k = first + len(rows), k + 1
+        del rows
+        release_memory()
+    for a, s, summary in (client.gather(futures) if futures else []):
         articles.append(a)
         sentences.append(s)
         summaries.append(summary)
-    del results
-    empty_tokens = pd.read_parquet(next(iter(sorted(tokens_dir.glob("*.parquet"))))).iloc[:0] if starts else None
+    futures.clear()
+    empty_tokens = pd.read_parquet(next(iter(sorted(tokens_dir.glob("*.parquet"))))).iloc[:0] if articles else None
     timings["read and token summaries"] = round(time.perf_counter() - t0, 4)
     if not articles:
         raise InputError(path, f"no readable article ({len(skipped)} inputs skipped)")

@@ -13,6 +13,7 @@ from pathlib import Path
 import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 PALETTE = ["#1b6ca8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d5a97", "#3d405b", "#e07a5f", "#81b29a",
            "#f2cc8f"]
@@ -21,6 +22,12 @@ STYLE = {"font.size": 10, "axes.titlesize": 12, "axes.titleweight": "bold", "axe
          "figure.dpi": 100, "savefig.dpi": 150,
          "text.parse_math": False, "text.usetex": False}  # text from the data is never read as markup ($...$)
 FORMATS = ("png", "svg", "pdf")
+SMALLEST_TEXT_PT = 10  # no text in a figure is smaller (font.size; ticks and legends use it)
+
+
+def text_px(dpi: float) -> float:
+    """The smallest text of a figure, in pixels of its PNG at ``dpi``."""
+    return round(SMALLEST_TEXT_PT * dpi / 72, 2)
 
 
 def outlet_colors(outlets: Iterable[str]) -> dict[str, str]:
@@ -83,8 +90,11 @@ def grouped_bars(table: pd.DataFrame, *, category: str, value: str, colors: dict
         ax.invert_yaxis()
         ax.set_xlabel(xlabel)
         ax.set_title(title, loc="left")
-        if len(groups) > 1:
-            ax.legend(frameon=False, loc="lower right")
+        if all(float(v).is_integer() for v in table[value].dropna()):  # counts: whole-number ticks
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        if len(groups) > 1:  # below the axes, never over a bar or the title
+            fig.legend(*ax.get_legend_handles_labels(), frameon=False, ncols=min(3, len(groups)),
+                       loc="outside lower center")
         return fig
 
 
@@ -109,7 +119,7 @@ def stacked_shares(table: pd.DataFrame, *, category: str, share: str, title: str
         ax.set_xlim(0, 1)
         ax.set_xlabel(xlabel)
         ax.set_title(title, loc="left")
-        ax.legend(frameon=False, ncols=min(4, len(cats)), loc="upper center", bbox_to_anchor=(0.5, -0.25))
+        fig.legend(*ax.get_legend_handles_labels(), frameon=False, ncols=min(4, len(cats)), loc="outside lower center")
         return fig
 
 
@@ -118,8 +128,12 @@ def distinctive_words_chart(table: pd.DataFrame, *, colors: dict[str, str], top:
     """One panel per outlet: its top terms by Fightin' Words z-score."""
     with matplotlib.rc_context(STYLE):
         outlets = sorted(table["outlet"].astype(str).unique())
-        fig = _figure(4 * max(1, len(outlets)), 0.35 * top + 1.5)
-        axes = fig.subplots(1, max(1, len(outlets)), squeeze=False)[0]
+        cols = min(2, max(1, len(outlets)))  # at most two panels a row, so the text stays readable
+        rows = max(1, -(-len(outlets) // cols))
+        fig = _figure(8, rows * (0.35 * top + 1.2) + 0.5)
+        axes = fig.subplots(rows, cols, squeeze=False).ravel()
+        for ax in axes[len(outlets):]:
+            ax.axis("off")
         for ax, o in zip(axes, outlets):
             sub = table[(table["outlet"] == o) & (table["z"] > 0)].head(top)
             ax.barh(range(len(sub)), sub["z"], color=colors.get(o, "#888888"))

@@ -12,6 +12,7 @@ import pandas as pd
 
 from .attribution import Attribution, find_attributions
 from .corpus import Corpus
+from .progress import progress
 from .lexicons import agencies, outlets
 from .speakers import _alias_re, cluster_names, describe, full_names, name_key
 
@@ -58,7 +59,9 @@ def attribute(corpus: Corpus) -> tuple[pd.DataFrame, pd.DataFrame]:
     q_rows: list[dict[str, Any]] = []
     s_rows: list[dict[str, Any]] = []
     own = {aid: _canonical_outlet(o) for aid, o in zip(corpus.articles["article_id"], corpus.articles["outlet"])}
-    for aid, text in zip(corpus.articles["article_id"], corpus.articles["text"]):
+    n = len(corpus.articles)
+    for aid, text in progress(zip(corpus.articles["article_id"], corpus.articles["text"]), total=n,
+                              desc="attribution"):
         first_row = len(s_rows)  # this article's source rows start here
         atts = find_attributions(text)
         described = [(a, describe(a.source(text), anonymous=a.anonymous)) for a in atts]

@@ -5,7 +5,6 @@ code-free HTML report and records the run.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import logging
 import os
@@ -30,6 +29,7 @@ from .outputs import (OutputError, check_folder_target, check_not_input, is_ours
                       work_folder, write_marker)
 from .pipeline import Analysis, analyse, analysis_tables, load_analysis, write_table
 from .plots import FORMATS, outlet_colors, save_figure
+from .present import FigureView, figure_png, setup_notebook_display
 
 log = logging.getLogger(__name__)
 
@@ -79,10 +79,11 @@ class Context:
         self.written.extend(write_table(self.tables, name, df))
         return df
 
-    def save_figure(self, fig: Any, name: str, data: pd.DataFrame) -> Any:
-        """Write the figure in the run's formats, with its data as CSV; returns the figure (for display)."""
+    def save_figure(self, fig: Any, name: str, data: pd.DataFrame, caption: str = "") -> FigureView:
+        """Write the figure in the run's formats, with its data as CSV; returns it for display, with
+        ``caption`` (what it shows and how to read it) under it and as its alt text."""
         self.written.extend(save_figure(fig, self.figures, name, data, self.figure_formats))
-        return fig
+        return FigureView(fig, name, caption, figure_png(fig))
 
 
 def setup(*, corpus_path: str, manifest: str | None = None, outlets: list[str] | None = None,
@@ -116,7 +117,7 @@ def setup(*, corpus_path: str, manifest: str | None = None, outlets: list[str] |
         done = load_analysis(precomputed)
         out = resolve(output_dir) or REPORTS / "lab"
         out.mkdir(parents=True, exist_ok=True)
-        _show_figures_inline()
+        setup_notebook_display()
         pd.set_option("display.max_colwidth", 400)
         pd.set_option("display.max_rows", 200)
         palette = precomputed / "outlet_colors.parquet"
@@ -141,22 +142,10 @@ def setup(*, corpus_path: str, manifest: str | None = None, outlets: list[str] |
     corpus = subset(corpus, outlets=outlets, events=events)
     out = resolve(output_dir) or REPORTS / "lab"
     out.mkdir(parents=True, exist_ok=True)
-    _show_figures_inline()
+    setup_notebook_display()
     pd.set_option("display.max_colwidth", 400)  # show whole sentences in tables
     pd.set_option("display.max_rows", 200)
     return Context(corpus, out, formats, lexicon, outlet_colors(known))
-
-
-def _show_figures_inline() -> None:
-    """In a notebook, display matplotlib Figures (made without pyplot) as images."""
-    try:
-        from IPython import get_ipython
-        from IPython.core.pylabtools import select_figure_formats
-    except ImportError:  # pragma: no cover - outside IPython
-        return
-    shell = get_ipython()
-    if shell is not None:
-        select_figure_formats(shell, {"png"}, bbox_inches="tight")
 
 
 def subset(corpus: Corpus, *, outlets: list[str] | None = None, events: list[str] | None = None) -> Corpus:
@@ -320,7 +309,7 @@ def _run_into(work: Path, out: Path, src: Path, parameters: dict[str, Any], book
             replace_folder(work, failed)
             raise NotebookFailed(f"{nb.name}, {error} (executed notebook kept in {failed / 'notebooks' / nb.name})")
         timings[nb.name] = seconds
-    _export_html(work, books)
+    _export_html(work, books, src.stem if src.is_file() else src.name)
     # notebooks run side by side, so the run took less than the sum of their times
     run.update(status="complete", timings_seconds=timings,
                total_seconds=round((datetime.now(timezone.utc) - started).total_seconds(), 2))
@@ -337,11 +326,20 @@ def _execute(nb: Path, target: Path, parameters: dict[str, Any], kernel: str) ->
     from papermill.exceptions import PapermillExecutionError
 
     t0 = time.perf_counter()
+    before = os.environ.get("NEWSFRAMES_PROGRESS")
+    os.environ["NEWSFRAMES_PROGRESS"] = "0"  # the kernel inherits it: no progress bars in a report's pages
     try:
         pm.execute_notebook(str(nb), str(target), parameters=parameters, kernel_name=kernel_name(kernel),
-                            cwd=str(NOTEBOOKS), progress_bar=False)
+                            cwd=str(NOTEBOOKS), progress_bar=False,
+                            # the kernel's own log (transport warnings, shutdown notices) is not for users
+                            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     except PapermillExecutionError as exc:
         return round(time.perf_counter() - t0, 2), f"cell {exc.exec_count or exc.cell_index}: {exc.ename}: {exc.evalue}"
+    finally:
+        if before is None:
+            os.environ.pop("NEWSFRAMES_PROGRESS", None)
+        else:
+            os.environ["NEWSFRAMES_PROGRESS"] = before
     return round(time.perf_counter() - t0, 2), None
 
 
@@ -373,35 +371,14 @@ def _analyse_into(folder: Path, parameters: dict[str, Any], progress: bool) -> b
     return True
 
 
-def _export_html(work: Path, books: list[Path]) -> None:
-    import nbformat
-    from nbconvert import HTMLExporter
+def _export_html(work: Path, books: list[Path], corpus_name: str) -> None:
+    """The report's pages: notebooks as HTML, an annotated page per article, and ``index.html``."""
+    from .htmlreport import export_pages, write_article_pages, write_index
 
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    pages = []
-    for nb in books:
-        executed = work / "notebooks" / nb.name
-        body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
-        page = work / "html" / (nb.stem + ".html")
-        page.parent.mkdir(exist_ok=True)
-        page.write_text(body, encoding="utf-8")
-        pages.append(page)
-    figures = sorted((work / "figures").glob("*.png")) if (work / "figures").exists() else []
-    links = "\n".join(f'<li><a href="html/{html.escape(p.name)}">{html.escape(_title(p.stem))}</a></li>' for p in pages)
-    figs = "\n".join(
-        f'<figure><a href="figures/{html.escape(f.name)}"><img src="figures/{html.escape(f.name)}" '
-        f'alt="{html.escape(f.stem)}" loading="lazy"></a><figcaption>{html.escape(f.stem)} '
-        f'(<a href="figures/{html.escape(f.stem)}.csv">data</a>)</figcaption></figure>' for f in figures)
-    index = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>newsframes report</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem}}
-figure{{display:inline-block;width:32%;margin:0 0 1rem 0;vertical-align:top}}img{{width:100%}}</style></head>
-<body><h1>How the outlets told the story</h1>
-<p>Read the notebooks in order; every figure links to its image and to the data it plots.</p>
-<ol>{links}</ol><h2>Figures</h2>{figs}</body></html>
-"""
-    (work / "index.html").write_text(index, encoding="utf-8")
+    pages = export_pages(work, books)
+    result = load_analysis(work / "analysis") if (work / "analysis" / "articles.parquet").is_file() else None
+    articles = write_article_pages(work, result) if result is not None else []
+    if result is not None:
+        write_index(work, pages, result, corpus_name, articles)
 
 
-def _title(stem: str) -> str:
-    return stem.split("_", 1)[-1].replace("_", " ").capitalize()

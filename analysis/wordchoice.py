@@ -49,6 +49,9 @@ def term_counts(corpus: Corpus, *, bigrams: bool = True) -> pd.DataFrame:
     return out.sort_values("article_id", kind="stable").reset_index(drop=True)
 
 
+FIGHTIN_BLOCK_CELLS = 1 << 22  # group x term cells per block of fightin_words (about 32 MB per array)
+
+
 def _rows_of(counts: pd.DataFrame, ids: list[int]) -> pd.DataFrame:
     """The rows of ``counts`` (sorted by article) for these articles, by binary search, not a scan."""
     aid = counts["article_id"].to_numpy()
@@ -93,28 +96,48 @@ def fightin_words(corpus: Corpus, *, by: str = "outlet", articles: list[int] | N
     groups = sorted(set(group_of.values()))  # a group with no counted word keeps its (zero) rows
     if len(groups) < 2:
         return empty
-    g_codes = pd.Index(groups).get_indexer(c["article_id"].map(group_of).to_numpy(dtype=object))
+    aids = np.fromiter(group_of.keys(), dtype=np.int64, count=len(group_of))
+    a_codes = pd.Index(groups).get_indexer(list(group_of.values()))
+    by_aid = np.argsort(aids)
+    g_codes = a_codes[by_aid][np.searchsorted(aids[by_aid], c["article_id"].to_numpy(dtype=np.int64))]
     t_codes, all_terms = pd.factorize(c["term"], sort=True)
-    y = np.zeros((len(groups), len(all_terms)), dtype=np.float64)  # group x term counts
-    np.add.at(y, (g_codes, t_codes), c["n"].to_numpy(dtype=np.float64))
-    n_g = y.sum(axis=1)[:, None]
-    total = y.sum(axis=0)
-    n_total = total.sum()
+    n = c["n"].to_numpy(dtype=np.float64)
+    n_groups, n_terms = len(groups), len(all_terms)
+    n_g = np.bincount(g_codes, weights=n, minlength=n_groups)[:, None]
+    total_all = np.bincount(t_codes, weights=n, minlength=n_terms)
+    n_total = total_all.sum()
     prior = float(n_total) if prior is None else prior
-    keep = total >= min_count
-    y, total, terms = y[:, keep], total[keep], np.asarray(all_terms, dtype=object)[keep]
-    a_w = prior * total / n_total
     n_o = n_total - n_g
-    y_o = total - y
-    delta = np.log((y + a_w) / (n_g + prior - y - a_w)) - np.log((y_o + a_w) / (n_o + prior - y_o - a_w))
-    z = delta / np.sqrt(1 / (y + a_w) + 1 / (y_o + a_w))
-    z, delta = np.round(z, 6), np.round(delta, 6)
+    # Terms in blocks, so that memory stays bounded (a large corpus has millions of terms and bigrams);
+    # with ``top``, each block keeps only its best candidates per group (the best overall are among them).
+    by_term = np.argsort(t_codes, kind="stable")
+    t_sorted = t_codes[by_term]
+    step = max(1, FIGHTIN_BLOCK_CELLS // n_groups)
+    kept: list[list[tuple[np.ndarray, ...]]] = [[] for _ in groups]
+    for t0 in range(0, n_terms, step):
+        t1 = min(n_terms, t0 + step)
+        lo, hi = np.searchsorted(t_sorted, [t0, t1])
+        rows = by_term[lo:hi]
+        y = np.zeros((n_groups, t1 - t0), dtype=np.float64)  # group x term counts of this block
+        np.add.at(y, (g_codes[rows], t_codes[rows] - t0), n[rows])
+        keep = total_all[t0:t1] >= min_count
+        idx, y, total = np.arange(t0, t1)[keep], y[:, keep], total_all[t0:t1][keep]
+        a_w = prior * total / n_total
+        y_o = total - y
+        delta = np.log((y + a_w) / (n_g + prior - y - a_w)) - np.log((y_o + a_w) / (n_o + prior - y_o - a_w))
+        z = delta / np.sqrt(1 / (y + a_w) + 1 / (y_o + a_w))
+        z, delta = np.round(z, 6), np.round(delta, 6)
+        for g in range(n_groups):
+            best = np.lexsort((idx, -z[g]))[:top]
+            kept[g].append((idx[best], y[g, best], y_o[g, best], delta[g, best], z[g, best]))
+    terms = np.asarray(all_terms, dtype=object)
     parts = []
     for g, name in enumerate(groups):  # groups are sorted; within one, by z (largest first), then term
-        order = np.lexsort((np.arange(len(terms)), -z[g]))[:top]
-        parts.append(pd.DataFrame({by: name, "term": terms[order], "count": y[g, order].astype(np.int64),
-                                   "count_others": y_o[g, order].astype(np.int64), "delta": delta[g, order],
-                                   "z": z[g, order], "rank": np.arange(1, len(order) + 1)}))
+        idx, yg, yo, dg, zg = (np.concatenate(a) for a in zip(*kept[g]))
+        order = np.lexsort((idx, -zg))[:top]
+        parts.append(pd.DataFrame({by: name, "term": terms[idx[order]], "count": yg[order].astype(np.int64),
+                                   "count_others": yo[order].astype(np.int64), "delta": dg[order],
+                                   "z": zg[order], "rank": np.arange(1, len(order) + 1)}))
     return pd.concat(parts, ignore_index=True)
 
 

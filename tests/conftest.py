@@ -21,3 +21,12 @@ def eval_path(*parts: str) -> Path:
 @pytest.fixture
 def tmp_cache(tmp_path: Path) -> Path:
     return tmp_path / "cache"
+
+
+@pytest.fixture(scope="session")
+def default_run(tmp_path_factory) -> Path:
+    """One batch report of the default corpus, shared by the tests that only read it."""
+    from analysis.runner import run_report
+
+    out = tmp_path_factory.mktemp("runs") / "gsomia"
+    return run_report(DEFAULT_CORPUS, out, progress=False)

@@ -64,12 +64,21 @@ def test_streaming_in_partitions_gives_the_same_tables_as_one_load(tmp_path):
              ("storm", "Post"): "The storm cut power to thousands. Flights were cancelled at the airport."}
     rows = [{"id": f"{e}-{o}", "event": e, "outlet": o, "views": 5 if i % 2 else "many",
              "date": "2024-01-0%d" % (i + 1), "text": t} for i, ((e, o), t) in enumerate(texts.items())]
+    # site furniture repeated on the Daily's pages in different partitions, and an id used twice across
+    # partitions: each partition must be parsed as the whole corpus is
+    for r in rows:
+        if r["outlet"] == "Daily":
+            r["text"] = "Daily News | Subscribe today\n" + r["text"]
+    rows.append(dict(rows[0], text="Daily News | Subscribe today\nThe budget vote was delayed to Friday."))
     path = tmp_path / "c.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     whole = analyse(load_corpus(path, cache=False), cache=False)
     streamed = analyse_path(path, tmp_path / "out", partition_size=2)
     assert sorted(p.name for p in (tmp_path / "out" / "tokens").iterdir()) == [
         "part-00000.parquet", "part-00001.parquet", "part-00002.parquet"]
+    assert "Subscribe" not in " ".join(streamed.corpus.articles["text"])
+    assert streamed.corpus.articles["doc_id"].tolist()[-1] == "budget-Daily-2"
+    assert [(n.path, n.reason) for n in streamed.corpus.notes] == [(n.path, n.reason) for n in whole.corpus.notes]
     for name, table in whole.tables.items():
         pd.testing.assert_frame_equal(streamed.tables[name], table, obj=name)
     pd.testing.assert_frame_equal(streamed.corpus.articles, whole.corpus.articles)
@@ -77,6 +86,7 @@ def test_streaming_in_partitions_gives_the_same_tables_as_one_load(tmp_path):
     tokens = pd.read_parquet(tmp_path / "out" / "tokens")
     pd.testing.assert_frame_equal(tokens.reset_index(drop=True), whole.corpus.tokens.reset_index(drop=True))
     assert whole.tables["comparison"]["outlet"].tolist() == ["Courier", "Daily", "Courier", "Daily", "Post"]
+    assert whole.corpus.articles["doc_id"].tolist()[-1] == "budget-Daily-2"
 
 
 def test_a_cache_hit_gives_the_tables_of_a_cold_run(tmp_path):

@@ -28,12 +28,6 @@ def test_committed_notebooks_have_one_parameters_cell_and_no_outputs():
         assert all(not c.get("outputs") and not c.get("execution_count") for c in nb.cells if c.cell_type == "code")
 
 
-@pytest.fixture(scope="module")
-def default_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("runs") / "gsomia"
-    return run_report(DEFAULT_CORPUS, out, progress=False)
-
-
 def test_default_run_writes_the_report(default_run):
     out = default_run
     assert (out / "index.html").is_file() and (out / "run.json").is_file()
@@ -155,3 +149,39 @@ def test_unknown_yaml_parameter(tmp_path):
     p.write_text("outlet: [A]\n", encoding="utf-8")
     with pytest.raises(ParameterError, match="unknown parameters"):
         load_params(p)
+
+
+def test_every_file_of_a_report_is_readable_by_the_group(default_run):
+    for p in [default_run, *default_run.rglob("*")]:
+        need = 0o055 if p.is_dir() else 0o044
+        assert p.stat().st_mode & need == need, p
+
+
+def test_a_notebook_rerun_as_in_jupyterlab_writes_to_reports_lab_and_leaves_batch_reports_alone(tmp_path):
+    """JupyterLab runs a notebook with its default parameters: it must never write into a batch report."""
+    import papermill as pm
+
+    from analysis.config import REPORTS
+    from analysis.runner import kernel_name
+
+    batch = REPORTS / "gsomia-2023"
+    made = not batch.exists()
+    if made:  # a batch report as `make report` leaves it
+        batch.mkdir(parents=True)
+        (batch / "run.json").write_text('{"tool": "newsframes-analysis"}', encoding="utf-8")
+    try:
+        before = {p: (p.stat().st_mtime_ns, p.stat().st_size) for p in REPORTS.rglob("*")
+                  if REPORTS / "lab" not in p.parents and p != REPORTS / "lab"}
+        out = REPORTS / "lab" / "figures" / "quote_kinds.png"
+        started = out.stat().st_mtime_ns if out.exists() else 0
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("NEWSFRAMES_PROGRESS", "0")
+            pm.execute_notebook(str(NOTEBOOKS / "03_quotes.ipynb"), str(tmp_path / "03_quotes.ipynb"),
+                                kernel_name=kernel_name(), cwd=str(NOTEBOOKS), progress_bar=False)
+        after = {p: (p.stat().st_mtime_ns, p.stat().st_size) for p in REPORTS.rglob("*")
+                 if REPORTS / "lab" not in p.parents and p != REPORTS / "lab"}
+        assert after == before
+        assert out.stat().st_mtime_ns > started  # the notebook wrote its figures to reports/lab
+    finally:
+        if made:
+            shutil.rmtree(batch)

@@ -91,3 +91,15 @@ def test_run_on_an_own_folder_completes(folder, tmp_path):
     comparison = pd.read_csv(out / "tables" / "comparison.csv")
     assert sorted(comparison["outlet"]) == ["Associated Press", "The Coastal Ledger", "Valley Gazette"]
     assert (out / "index.html").is_file()
+
+
+def test_run_on_an_own_folder_writes_an_index_naming_corpus_outlets_and_dates(folder, tmp_path):
+    from analysis.runner import run_report
+
+    out = run_report(folder, tmp_path / "reports" / "clippings", progress=False)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "How the outlets told the story: my-clippings" in index
+    for outlet in ("Associated Press", "The Coastal Ledger", "Valley Gazette"):
+        assert f"<b>{outlet}</b>" in index
+    assert "published between 4 March 2024 and 5 March 2024" in index  # the wire story has no date
+    assert len(list((out / "articles").glob("*.html"))) == 3
