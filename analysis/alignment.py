@@ -177,16 +177,30 @@ def _norm(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
+CLOCK_TIME_RE = re.compile(r"\d{1,2}[:.]\d{2}(?!\d)|\b\d{1,2}\s?[ap]\.?m\b|T\d{2}", re.I)
+
+
 def publication_lag(corpus: Corpus, events: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per event and outlet: first publication time and the lag (hours) behind the first outlet."""
-    arts = corpus.articles[["article_id", "outlet", "published", "event"]].copy()
+    """Per event and outlet: first publication time, whether its clock time is known, and the lag
+    behind the first outlet: ``lag_days`` (calendar days, UTC) always, ``lag_hours`` only when every
+    outlet of the event gives a clock time (a bare date is not midnight)."""
+    cols = ["article_id", "outlet", "published", "event"] + (["published_raw"] if "published_raw" in corpus.articles else [])
+    arts = corpus.articles[cols].copy()
     if events is not None:
         arts = arts.drop(columns="event").merge(events[["article_id", "event"]], on="article_id")
     arts = arts.dropna(subset=["published"])
-    first = arts.groupby(["event", "outlet"], sort=True)["published"].min().reset_index()
-    first["lag_hours"] = (first["published"] - first.groupby("event")["published"].transform("min")).dt.total_seconds() / 3600
-    first["first"] = first["lag_hours"] == 0
-    return first
+    raw = arts["published_raw"] if "published_raw" in arts else pd.Series(None, index=arts.index, dtype=object)
+    arts["time_known"] = [bool(CLOCK_TIME_RE.search(r)) if isinstance(r, str) else
+                          (p.hour, p.minute, p.second) != (0, 0, 0) for r, p in zip(raw, arts["published"])]
+    arts = arts.sort_values(["event", "outlet", "published"], kind="mergesort")
+    first = arts.groupby(["event", "outlet"], sort=True).first()[["published", "time_known"]].reset_index()
+    start = first.groupby("event")["published"].transform("min")
+    first["lag_days"] = (first["published"].dt.floor("D") - start.dt.floor("D")).dt.days.astype("int64")
+    hours = (first["published"] - start).dt.total_seconds() / 3600
+    all_known = first.groupby("event")["time_known"].transform("all")
+    first["lag_hours"] = hours.where(all_known)
+    first["first"] = hours == 0
+    return first[["event", "outlet", "published", "time_known", "lag_days", "lag_hours", "first"]]
 
 
 def shared_terms(corpus: Corpus, events: pd.DataFrame | None = None, *, top: int = 15,

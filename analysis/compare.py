@@ -120,7 +120,9 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
                 "distinctive_words": ", ".join(distinct.loc[(distinct["outlet"] == outlet) & (distinct["z"] > 0)]
                                                .head(top + 2)["term"]) if distinct is not None else "",
                 "published": lg["published"].min() if len(lg) else pd.NaT,
-                "lag_hours": round(float(lg["lag_hours"].min()), 2) if len(lg) else None,
+                "lag_days": int(lg["lag_days"].min()) if len(lg) else None,
+                "lag_hours": round(float(lg["lag_hours"].min()), 2) if len(lg) and lg["lag_hours"].notna().any()
+                else None,
                 "note": note,
             })
     if single:
@@ -182,8 +184,9 @@ def findings(table: pd.DataFrame, *, with_topics: bool = False) -> list[Any]:
                         str(event)))
             continue
         names = list(t.index)
-        out.append((f"{event}: " + "; ".join(f"{o} filed from {_val(t, o, 'dateline', 'no stated place')}"
-                                               for o in names) + ".", "dateline"))
+        places = [f"{o} filed from {_val(t, o, 'dateline', '')}" if _val(t, o, "dateline", "") else
+                  f"{o} gives no dateline" for o in names]
+        out.append((f"{event}: " + "; ".join(places) + ".", "dateline"))
         out.append(("Most-mentioned actors: " + "; ".join(f"{o}: {_val(t, o, 'most_mentioned', 'none found')}"
                                                             for o in names) + ".", "actors"))
         out.append(("Leading policy frame: " + "; ".join(f"{o}: {_val(t, o, 'top_frames', 'none').split(' (')[0]}"
@@ -195,11 +198,18 @@ def findings(table: pd.DataFrame, *, with_topics: bool = False) -> list[Any]:
         shares = [f"{o} {100 * t.at[o, 'exclusive_share']:.0f}%" for o in names if pd.notna(t.at[o, "exclusive_share"])]
         if shares:
             out.append(("Share of sentences no other outlet reports: " + "; ".join(shares) + ".", "exclusive"))
-        lags = t.dropna(subset=["lag_hours"])
-        if len(lags) > 1:
-            first = lags["lag_hours"].idxmin()
-            later = "; ".join(f"{o} {h:.1f} h later" for o, h in lags["lag_hours"].items() if o != first)
+        hours, days = t.dropna(subset=["lag_hours"]), t.dropna(subset=["lag_days"])
+        if len(hours) > 1 and len(hours) == len(days):  # every outlet gives a clock time
+            first = hours["lag_hours"].idxmin()
+            later = "; ".join(f"{o} {h:.1f} h later" for o, h in hours["lag_hours"].items() if o != first)
             out.append((f"{first} published first; {later}.", "lag"))
+        elif len(days) > 1:  # dates only: say no more than the dates do
+            first = days["lag_days"].idxmin()
+            rest = [(o, int(d)) for o, d in days["lag_days"].items() if o != first]
+            later = "; ".join(f"{o} the same day" if d == 0 else f"{o} {d} day{'s' if d > 1 else ''} later"
+                              for o, d in rest)
+            lead = f"{first} published first" if any(d > 0 for _, d in rest) else f"{first} published"
+            out.append((f"{lead}; {later} (dates only, so no hours are given).", "lag"))
         out[n_before:] = [(text, topic, str(event)) for text, topic in out[n_before:]]
     return out if with_topics else [text for text, _, _ in out]
 

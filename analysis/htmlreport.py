@@ -19,7 +19,7 @@ PAGE_CSS = """<style>
 body{font:16px/1.55 system-ui,sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;color:#222}
 h1{font-size:1.8rem;margin-bottom:.3rem} h2{margin-top:2.2rem;border-bottom:1px solid #ccc}
 .nf-nav{font:14px system-ui,sans-serif;padding:.5rem 0;border-bottom:1px solid #ddd;margin-bottom:1rem}
-.nf-nav a{margin-right:1.2rem}
+.nf-nav a{margin-right:1.2rem;color:#0645ad;text-decoration:underline}
 .lede{font-size:1.1rem} .muted{color:#555;font-size:.9rem}
 figure{margin:1rem 0 2rem} figure img{max-width:100%;height:auto;border:1px solid #eee}
 figcaption{font-size:.95rem;color:#333;max-width:50rem}
@@ -72,6 +72,7 @@ def _nav(pages: list[tuple[str, str]], k: int) -> str:
         links.append(f'<a href="{pages[k - 1][0]}.html">← {html.escape(pages[k - 1][1])}</a>')
     if k + 1 < len(pages):
         links.append(f'<a href="{pages[k + 1][0]}.html">{html.escape(pages[k + 1][1])} →</a>')
+    links = [a.replace("<a ", '<a style="color:#0645ad;text-decoration:underline" ', 1) for a in links]
     return ('<nav class="nf-nav" style="font:15px system-ui,sans-serif;padding:.6rem 1rem;'
             f'border-bottom:1px solid #ddd;display:flex;gap:1.5rem">{"".join(links)}</nav>')
 
@@ -84,26 +85,23 @@ def _anchor(page_html: str, heading: str | None) -> str:
     return "#" + m.group(1) if m else ""
 
 
-def export_pages(work: Path, books: list[Path]) -> list[dict[str, Any]]:
-    """Executed notebooks to ``html/NAME.html`` (no code), each titled, with links to the index and to
-    the previous and next page; returns one record per page (stem, title, lede, figures, html)."""
+def export_page(work: Path, books: list[Path], k: int) -> dict[str, Any]:
+    """Executed notebook ``books[k]`` to ``html/NAME.html`` (no code), titled, with links to the index
+    and to the previous and next page; returns its record (stem, title, lede, figures, html)."""
     import nbformat
     from nbconvert import HTMLExporter
 
+    pages = [(b.stem, notebook_title(nbformat.read(b, as_version=4), b.stem)) for b in books]
+    nb = nbformat.read(work / "notebooks" / books[k].name, as_version=4)
+    stem, title = pages[k]
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    nbs = [nbformat.read(work / "notebooks" / nb.name, as_version=4) for nb in books]
-    pages = [(nb.stem, notebook_title(n, nb.stem)) for nb, n in zip(books, nbs)]
-    out = []
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    body = REMOTE_SCRIPT_RE.sub("", body)  # a report reads offline: no MathJax or require.js from a CDN
+    body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + _nav(pages, k), body, count=1)
+    body = body.replace("</body>", _nav(pages, k) + "</body>", 1)
     (work / "html").mkdir(exist_ok=True)
-    for k, (nb, (stem, title)) in enumerate(zip(nbs, pages)):
-        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-        body = REMOTE_SCRIPT_RE.sub("", body)  # a report reads offline: no MathJax or require.js from a CDN
-        body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + _nav(pages, k), body, count=1)
-        body = body.replace("</body>", _nav(pages, k) + "</body>", 1)
-        write_text_atomic(work / "html" / f"{stem}.html", body)
-        out.append({"stem": stem, "title": title, "lede": notebook_lede(nb), "figures": notebook_figures(nb),
-                    "html": body})
-    return out
+    write_text_atomic(work / "html" / f"{stem}.html", body)
+    return {"stem": stem, "title": title, "lede": notebook_lede(nb), "figures": notebook_figures(nb), "html": body}
 
 
 def write_article_pages(work: Path, result: Any) -> list[tuple[int, str]]:

@@ -21,6 +21,10 @@ STYLE = {"font.size": 10, "axes.titlesize": 12, "axes.titleweight": "bold", "axe
          "axes.spines.top": False, "axes.spines.right": False, "svg.hashsalt": "newsframes", "svg.fonttype": "path",
          "figure.dpi": 100, "savefig.dpi": 150,
          "text.parse_math": False, "text.usetex": False}  # text from the data is never read as markup ($...$)
+# Categories (quote kinds, speaker types, verb classes) take colours no outlet has, so that a colour
+# never means an outlet in one chart and a category in the next.
+CATEGORY_PALETTE = ["#8c8c8c", "#a6cee3", "#b2df8a", "#fdbf6f", "#cab2d6", "#ffff99", "#fb9a99", "#b15928",
+                    "#6a3d9a", "#1f78b4"]
 FORMATS = ("png", "svg", "pdf")
 SMALLEST_TEXT_PT = 10  # no text in a figure is smaller (font.size; ticks and legends use it)
 
@@ -104,7 +108,7 @@ def stacked_shares(table: pd.DataFrame, *, category: str, share: str, title: str
     with matplotlib.rc_context(STYLE):
         groups = sorted(table[group].astype(str).unique())
         cats = sorted(table[category].astype(str).unique())
-        cat_colors = {c: PALETTE[(i + 3) % len(PALETTE)] for i, c in enumerate(cats)}
+        cat_colors = {c: CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)] for i, c in enumerate(cats)}
         fig = _figure(8, max(2.2, 0.6 * len(groups) + 1.5))
         ax = fig.add_subplot()
         for i, g in enumerate(groups):
@@ -141,6 +145,7 @@ def distinctive_words_chart(table: pd.DataFrame, *, colors: dict[str, str], top:
             ax.invert_yaxis()
             ax.set_title(o, loc="left", fontsize=10)
             ax.set_xlabel("z-score")
+            ax.axvline(1.96, color="#444444", linestyle="--", linewidth=1)  # beyond it: unlikely to be chance
         fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
         return fig
 

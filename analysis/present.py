@@ -13,7 +13,9 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -23,17 +25,23 @@ from .plots import STYLE, text_px
 
 MISSING = "—"
 INLINE_DPI = 100  # figures shown in notebook pages (the files in figures/ have savefig.dpi)
-SPEAKER_COLOURS = ["#cfe3f7", "#f9d5d9", "#fbe7bf", "#c8ecea", "#d9ecd4", "#e6d7ec", "#d8d9e3", "#f6d8cc",
-                   "#dcefe3", "#fbefd6"]
+def speaker_colour(k: int) -> str:
+    """A light background for the k-th speaker: hues a golden angle apart, so no two speakers of an
+    article share a colour."""
+    import colorsys
+
+    r, g, b = colorsys.hls_to_rgb((k * 0.381966) % 1.0, 0.86 - 0.05 * ((k // 10) % 3), 0.65)
+    return f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
 TABLE_CSS = """<style>
-.nf-table{overflow-x:auto;max-width:100%;margin:.5rem 0 1rem}
+.nf-table{overflow:auto;max-width:100%;max-height:75vh;margin:.5rem 0 1rem;border:1px solid #eee}
+.nf-table table thead th{position:sticky;top:0;z-index:1}
 .nf-table table{border-collapse:collapse;font:14px/1.4 system-ui,sans-serif}
 .nf-table table th{text-align:left!important;vertical-align:bottom;border-bottom:2px solid #444;padding:4px 8px;background:#f4f4f4}
 .nf-table table td{vertical-align:top;border-bottom:1px solid #ddd;padding:4px 8px}
 .nf-table table td.num{text-align:right!important;white-space:nowrap}
-.nf-table table td.text{text-align:left!important;white-space:normal;min-width:16rem;max-width:40rem}
+.nf-table table td.text{text-align:left!important;white-space:normal;min-width:12rem;max-width:36rem}
 .nf-table table td.short{text-align:left!important;white-space:normal}
-.nf-table caption{caption-side:bottom;text-align:left;color:#555;padding-top:4px}
+.nf-note{font:13px/1.4 system-ui,sans-serif;color:#555;margin:.3rem 0}
 </style>"""
 
 
@@ -69,39 +77,45 @@ def _label(name: Any) -> str:
     return str(name).replace("_", " ")
 
 
-def table_html(df: pd.DataFrame, *, max_rows: int = 200, caption: str | None = None) -> str:
+PERCENT_RE = re.compile(r"(?:^|_)(?:share|rate)(?:$|_)")
+
+
+def table_html(df: pd.DataFrame, *, max_rows: int = 1000, caption: str | None = None) -> str:
     """A table as HTML for a reader: no row numbers (a meaningful index becomes the first columns),
-    missing values as a dash, numbers right-aligned, long text left-aligned and wrapped, scrollable when
-    wider than the page; at most ``max_rows`` rows, with a note saying how many there are."""
+    missing values as a dash, shares as percentages, numbers right-aligned, long text left-aligned and
+    wrapped, in a box that scrolls both ways with the header in view; at most ``max_rows`` rows, with a
+    note above saying how many there are and where the whole table is (``df.attrs["csv"]``)."""
     labelled = any(n is not None for n in df.index.names) or not pd.api.types.is_integer_dtype(df.index.dtype)
     if labelled:  # row labels that mean something (a transposed table, a named index) stay, as columns
         df = df.reset_index()
     n = len(df)
     shown = df.head(max_rows)
-    kinds = []
+    kinds, percent = [], []
     for c in shown.columns:
         col = shown[c]
-        if pd.api.types.is_bool_dtype(col.dtype):
-            kinds.append("short")
-        elif pd.api.types.is_numeric_dtype(col.dtype):
-            kinds.append("num")
-        else:
+        is_num = pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype)
+        percent.append(bool(is_num and PERCENT_RE.search(str(c)) and col.dropna().between(0, 1).all()))
+        if not is_num:
             lengths = [len(cell_text(v)) for v in col.head(50)]
             kinds.append("text" if lengths and max(lengths) > 40 else "short")
+        else:
+            kinds.append("num")
     head = "".join(f"<th>{html.escape(_label(c))}</th>" for c in shown.columns)
     body = []
     for row in shown.itertuples(index=False, name=None):
-        body.append("<tr>" + "".join(f'<td class="{k}">{html.escape(cell_text(v))}</td>'
-                                     for k, v in zip(kinds, row)) + "</tr>")
+        cells = (f"{100 * v:.1f}%" if pc and not _is_missing(v) else cell_text(v) for v, pc in zip(row, percent))
+        body.append("<tr>" + "".join(f'<td class="{k}">{html.escape(t)}</td>' for k, t in zip(kinds, cells)) + "</tr>")
     notes = []
+    csv = df.attrs.get("csv")
+    where = f'<a href="{html.escape(csv, quote=True)}">{html.escape(csv.rsplit("/", 1)[-1])}</a>' if csv else "its CSV file"
     if n > max_rows:
-        notes.append(f"Showing the first {max_rows:,} of {n:,} rows; the full table is in the CSV file.")
+        notes.append(f"Showing the first {max_rows:,} of {n:,} rows; the whole table is in {where}.")
     if caption:
-        notes.append(caption)
+        notes.append(html.escape(caption))
     if n == 0:
         notes.append("No rows.")
-    cap = f"<caption>{html.escape(' '.join(notes))}</caption>" if notes else ""
-    return (f'{TABLE_CSS}<div class="nf-table"><table>{cap}<thead><tr>{head}</tr></thead>'
+    note = f'<p class="nf-note">{" ".join(notes)}</p>' if notes else ""
+    return (f'{TABLE_CSS}{note}<div class="nf-table"><table><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
@@ -236,11 +250,11 @@ def article_html(result: Any, article_id: int) -> str:
     quotes = result.tables["quotes"]
     quotes = quotes[quotes["article_id"] == article_id]
     speakers = sorted({str(s) for s in quotes["speaker_resolved"].dropna()})
-    colour = {s: SPEAKER_COLOURS[i % len(SPEAKER_COLOURS)] for i, s in enumerate(speakers)}
+    colour = {s: speaker_colour(i) for i, s in enumerate(speakers)}
     for q in quotes.itertuples(index=False):
         who = q.speaker_resolved if not _is_missing(q.speaker_resolved) else None
-        title = (f"{q.kind} quote by {who}" if who else f"{q.kind} quote, speaker not found") + \
-            (f" ({q.speaker_type})" if not _is_missing(q.speaker_type) else "")
+        title = (f"{q.kind} quote by {who}" + (f" ({q.speaker_type})" if not _is_missing(q.speaker_type) else "")
+                 if who else f"{q.kind} quote, speaker not found")
         bg = colour.get(str(who), "#eeeeee")
         spans = q.content_spans if q.content_spans is not None and len(q.content_spans) else [[q.start, q.end]]
         for s, e in spans:
@@ -248,7 +262,8 @@ def article_html(result: Any, article_id: int) -> str:
         mark(q.cue_start, q.cue_end, "cue", "", f"cue: {q.cue} ({q.cue_class})")
     sources = result.tables["sources"]
     for s in sources[sources["article_id"] == article_id].itertuples(index=False):
-        mark(s.start, s.end, "src", "", f"source: {cell_text(s.source_resolved)} ({cell_text(s.source_type)})")
+        name = s.source_resolved if not _is_missing(s.source_resolved) else s.source
+        mark(s.start, s.end, "src", "", f"source: {cell_text(name)} ({cell_text(s.source_type)})")
     ev = result.tables["frame_evidence"]
     for f in ev[(ev["article_id"] == article_id) & (ev["section"] != "headline")].itertuples(index=False):
         mark(f.start, f.end, "frame", "", f"{f.frame_set} frame: {f.frame}")
@@ -260,7 +275,8 @@ def article_html(result: Any, article_id: int) -> str:
         chunk = html.escape(text[i:j])
         if marks[i]:
             classes = " ".join(sorted({k for k, _, _ in marks[i]}))
-            style = ";".join(c for _, c, _ in marks[i] if c)
+            styles = [c for k, c, _ in marks[i] if c]
+            style = next((c for c in styles if c != "background:#eeeeee"), styles[0] if styles else "")
             title = html.escape(" | ".join(dict.fromkeys(t for _, _, t in marks[i])), quote=True)
             parts.append(f'<span class="{classes}" style="{style}" title="{title}">{chunk}</span>')
         else:
@@ -268,7 +284,7 @@ def article_html(result: Any, article_id: int) -> str:
         i = j
     meta = [("Outlet", art.get("outlet")), ("Wire agency", art.get("agency")), ("Byline", art.get("byline")),
             ("Published", art.get("published")), ("Dateline", art.get("dateline")), ("Event", art.get("event")),
-            ("File", art.get("source_path"))]
+            ("File", Path(str(art.get("source_path"))).name if not _is_missing(art.get("source_path")) else None)]
     meta_html = " · ".join(f"{k}: {html.escape(cell_text(v))}" for k, v in meta if not _is_missing(v) and str(v))
     legend = "".join(f'<span class="chip" style="background:{colour[s]}">{html.escape(s)}</span>' for s in speakers)
     legend = (f'<div class="legend">Speakers: {legend or "none found"}<br>'
@@ -282,7 +298,7 @@ def article_html(result: Any, article_id: int) -> str:
     chrome_lines = [x for x in chrome.split("\n") if x.strip()]
     removed = (f'<details><summary>Removed page chrome ({len(chrome_lines)} lines), for audit</summary>'
                f'<pre>{html.escape(chr(10).join(chrome_lines))}</pre></details>') if chrome_lines else \
-        '<details><summary>No page chrome was removed</summary></details>'
+        '<p class="meta">No page chrome was removed from this article.</p>'
     return (f'{ARTICLE_CSS}<article class="nf-article"><h2>{heading}</h2><p class="meta">{meta_html}</p>{legend}'
             f'<div class="body">{"".join(parts)}</div>{removed}</article>')
 

@@ -76,7 +76,10 @@ class Context:
     def save_table(self, df: pd.DataFrame, name: str) -> pd.DataFrame:
         """Write ``tables/name.csv`` and ``tables/name.parquet`` (atomically); returns the table."""
         self.tables.mkdir(parents=True, exist_ok=True)
-        self.written.extend(write_table(self.tables, name, df))
+        bare = df.copy(deep=False)
+        bare.attrs = {}  # parquet would store attrs: the files stay the same however a table was shown
+        self.written.extend(write_table(self.tables, name, bare))
+        df.attrs["csv"] = f"../tables/{name}.csv"  # where a page showing part of it links to the whole
         return df
 
     def save_figure(self, fig: Any, name: str, data: pd.DataFrame, caption: str = "") -> FigureView:
@@ -282,26 +285,25 @@ def _run_into(work: Path, out: Path, src: Path, parameters: dict[str, Any], book
         timings["analyse"] = round(time.perf_counter() - t0, 2)
     # With the analysis done, the notebooks only read tables: they run side by side (one per core).
     workers = min(len(books), os.cpu_count() or 1, 2) if "analysis_dir" in parameters else 1
-    jobs = [(nb, work / "notebooks" / nb.name) for nb in books]
     if workers > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = []
-            for i, (nb, target) in enumerate(jobs, 1):
+            for i, nb in enumerate(books, 1):
                 if progress:
                     print(f"[{i}/{len(books)}] {nb.name}", file=sys.stderr, flush=True)
-                futures.append(pool.submit(_execute, nb, target, parameters, kernel))
+                futures.append(pool.submit(_execute, work, books, i - 1, parameters, kernel))
             results = [f.result() for f in futures]
     else:
         results = []
-        for i, (nb, target) in enumerate(jobs, 1):
+        for i, nb in enumerate(books, 1):
             if progress:
                 print(f"[{i}/{len(books)}] {nb.name}", file=sys.stderr, flush=True)
-            results.append(_execute(nb, target, parameters, kernel))
+            results.append(_execute(work, books, i - 1, parameters, kernel))
             if results[-1][1] is not None:
                 break
-    for (nb, _), (seconds, error) in zip(jobs, results):
+    for nb, (seconds, error, _page) in zip(books, results):
         if error is not None:
             run.update(status="failed", failed_notebook=nb.name, timings_seconds=timings)
             write_marker(work, run)
@@ -309,7 +311,7 @@ def _run_into(work: Path, out: Path, src: Path, parameters: dict[str, Any], book
             replace_folder(work, failed)
             raise NotebookFailed(f"{nb.name}, {error} (executed notebook kept in {failed / 'notebooks' / nb.name})")
         timings[nb.name] = seconds
-    _export_html(work, books, src.stem if src.is_file() else src.name)
+    _export_html(work, [page for _, _, page in results], src.stem if src.is_file() else src.name)
     # notebooks run side by side, so the run took less than the sum of their times
     run.update(status="complete", timings_seconds=timings,
                total_seconds=round((datetime.now(timezone.utc) - started).total_seconds(), 2))
@@ -320,11 +322,16 @@ def _run_into(work: Path, out: Path, src: Path, parameters: dict[str, Any], book
     return out
 
 
-def _execute(nb: Path, target: Path, parameters: dict[str, Any], kernel: str) -> tuple[float, str | None]:
-    """Run one notebook with papermill; returns (seconds, None) or (seconds, "cell N: Error: message")."""
+def _execute(work: Path, books: list[Path], k: int, parameters: dict[str, Any],
+             kernel: str) -> tuple[float, str | None, dict[str, Any] | None]:
+    """Run notebook ``books[k]`` with papermill into ``work/notebooks`` and export its HTML page;
+    returns (seconds, None, page) or (seconds, "cell N: Error: message", None)."""
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    from .htmlreport import export_page
+
+    nb, target = books[k], work / "notebooks" / books[k].name
     t0 = time.perf_counter()
     before = os.environ.get("NEWSFRAMES_PROGRESS")
     os.environ["NEWSFRAMES_PROGRESS"] = "0"  # the kernel inherits it: no progress bars in a report's pages
@@ -334,13 +341,14 @@ def _execute(nb: Path, target: Path, parameters: dict[str, Any], kernel: str) ->
                             # the kernel's own log (transport warnings, shutdown notices) is not for users
                             extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     except PapermillExecutionError as exc:
-        return round(time.perf_counter() - t0, 2), f"cell {exc.exec_count or exc.cell_index}: {exc.ename}: {exc.evalue}"
+        return round(time.perf_counter() - t0, 2), f"cell {exc.exec_count or exc.cell_index}: {exc.ename}: {exc.evalue}", None
     finally:
         if before is None:
             os.environ.pop("NEWSFRAMES_PROGRESS", None)
         else:
             os.environ["NEWSFRAMES_PROGRESS"] = before
-    return round(time.perf_counter() - t0, 2), None
+    seconds = round(time.perf_counter() - t0, 2)
+    return seconds, None, export_page(work, books, k)
 
 
 def kernel_name(preferred: str = "newsframes") -> str:
@@ -371,11 +379,11 @@ def _analyse_into(folder: Path, parameters: dict[str, Any], progress: bool) -> b
     return True
 
 
-def _export_html(work: Path, books: list[Path], corpus_name: str) -> None:
-    """The report's pages: notebooks as HTML, an annotated page per article, and ``index.html``."""
-    from .htmlreport import export_pages, write_article_pages, write_index
+def _export_html(work: Path, pages: list[dict[str, Any]], corpus_name: str) -> None:
+    """The report's pages besides the notebooks' (exported as each ran): an annotated page per
+    article and ``index.html``."""
+    from .htmlreport import write_article_pages, write_index
 
-    pages = export_pages(work, books)
     result = load_analysis(work / "analysis") if (work / "analysis" / "articles.parquet").is_file() else None
     articles = write_article_pages(work, result) if result is not None else []
     if result is not None:

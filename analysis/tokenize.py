@@ -16,8 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from typing import Any
 
 from .lexicons import abbreviations
 
@@ -32,7 +31,11 @@ GLUED_END_RE = re.compile(r"(?<=[a-z0-9][.!?][\"”’])(?=[A-Z])")
 
 
 @lru_cache(maxsize=None)
-def _punkt() -> PunktSentenceTokenizer:
+def _punkt() -> Any:
+    # imported here: importing nltk takes a second or two (it loads scipy.stats), which a notebook
+    # that only reads an analysis' tables should not pay
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
     params = PunktParameters()
     params.abbrev_types = set(abbreviations())
     return PunktSentenceTokenizer(params)

@@ -63,3 +63,25 @@ def test_fightin_words_prefers_each_outlets_own_vocabulary(tmp_path):
     assert abs(z[("A", "today")]) < 0.01
     top = distinctive_words(table, top=20)
     assert "regime" in set(top.loc[top.outlet == "A", "term"]) and "today" not in set(top["term"])
+
+
+def test_a_lag_in_hours_only_when_every_outlet_gives_a_clock_time(tmp_path):
+    import json
+
+    from analysis import load_corpus
+    from analysis.compare import findings
+
+    rows = [{"id": "a", "outlet": "Daily", "event": "e", "date": "2024-03-04", "text": "The bridge opened on Monday."},
+            {"id": "b", "outlet": "Courier", "event": "e", "date": "2024-03-04", "text": "A new bridge opened Monday."},
+            {"id": "c", "outlet": "Post", "event": "e", "date": "2024-03-06", "text": "The bridge opened this week."}]
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    corpus = load_corpus(path, cache=False)
+    lag = publication_lag(corpus).set_index("outlet")
+    assert lag["lag_days"].to_dict() == {"Courier": 0, "Daily": 0, "Post": 2}
+    assert lag["lag_hours"].isna().all() and not lag["time_known"].any()
+    from analysis import analyse
+
+    text = " ".join(findings(analyse(corpus, cache=False).tables["comparison"]))
+    assert "Courier published first; Daily the same day; Post 2 days later (dates only, so no hours are given)." in text
+    assert " h later" not in text

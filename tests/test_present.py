@@ -30,9 +30,13 @@ def test_tables_have_no_row_numbers_wrap_long_text_and_never_show_missing_marker
     out = table_html(df[df["outlet"] != "B"])  # a filtered frame keeps index labels 0 and 2
     assert "<th>outlet</th><th>share</th><th>text</th><th>answer</th>" in out
     assert re.findall(r"<tr><td[^>]*>([^<]*)</td>", out) == ["A", "C"]  # no index column in front
-    assert '<td class="num">0.5</td>' in out and '<td class="text">' in out and '<td class="short">yes</td>' in out
+    assert '<td class="num">50.0%</td>' in out and '<td class="text">' in out and '<td class="short">yes</td>' in out
     assert not re.search(r">(nan|NaN|None|NaT|&lt;NA&gt;)<", out)
-    assert "Showing the first 2 of 3 rows" in table_html(df, max_rows=2)
+    assert "Showing the first 2 of 3 rows; the whole table is in its CSV file." in table_html(df, max_rows=2)
+    df.attrs["csv"] = "../tables/articles.csv"
+    assert 'the whole table is in <a href="../tables/articles.csv">articles.csv</a>.' in table_html(df, max_rows=2)
+    counts = pd.DataFrame({"quotes": [3, 12000], "rate_per_word": [0.5, 1.5]})  # not shares: no percentages
+    assert re.findall(r'<td class="num">([^<]*)</td>', table_html(counts)) == ["3", "0.5", "12,000", "1.5"]
 
 
 def test_the_comparison_reads_down_the_page_with_outlets_as_columns():
