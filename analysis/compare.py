@@ -73,7 +73,7 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
     s_g = by_group(sources, ["source_type", "source_resolved"])
     f_g = by_group(frames[(frames["section"] == "all") & (frames["frame_set"] == "policy")],
                    ["frame", "per_1000_words"])
-    gen_g = by_group(generic, ["frame", "score"])
+    gen_g = by_group(generic.assign(present=generic["present"].astype(float)), ["frame", "present"])
     cov_g = by_group(coverage, ["status"])
     lag_g = {k: g for k, g in lag.groupby(["event", "outlet"], sort=False)}
     shared_g = {k: list(g["term"]) for k, g in shared.groupby("event", sort=False)}
@@ -107,7 +107,8 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
                 "most_mentioned": _first_unique([a for a, _ in _ranked_sums(sal, 3)], top),
                 "main_subjects": _first_unique([a for a, v in _ranked_sums(sal, 4) if v > 0], top),
                 "top_frames": ", ".join(f"{f} ({v:.0f})" for f, v in fmean[:top] if v > 0),
-                "generic_frames": ", ".join(f"{f} ({v:.2f})" for f, v in _ranked_means(gen_g.get(k, [])) if v > 0),
+                "generic_frames": ", ".join(f"{f} ({100 * v:.0f}% of articles)"
+                                            for f, v in _ranked_means(gen_g.get(k, [])) if v > 0),
                 "quotes": len(q),
                 "direct_share": round(sum(r[0] == "direct" for r in q) / len(q), 3) if q else 0.0,
                 "speakers_by_country": _counts([r[1] for r in q]),

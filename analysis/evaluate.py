@@ -53,3 +53,68 @@ def body_retention(path: str | Path) -> dict[str, Any]:
             elif len(lost) < 50:
                 lost.append({"doc": doc.meta.get("id") or Path(doc.source_path).name, "sentence": sent})
     return {"sentences": total, "kept": kept, "share": kept / total if total else 1.0, "lost": lost}
+
+
+# Narrative Frames Corpus frames -> this toolkit's generic frames ("resolution" is their responsibility)
+NFC_FRAMES = {"resolution": "responsibility", "human_interest": "human_interest", "conflict": "conflict",
+              "moral": "morality", "economic": "economic"}
+
+
+def auc(y: Any, score: Any) -> float:
+    """Area under the ROC curve (the probability that a random positive outscores a random negative,
+    ties counting half), from ranks."""
+    import numpy as np
+    from scipy.stats import rankdata
+
+    y, score = np.asarray(y, dtype=bool), np.asarray(score, dtype=float)
+    pos, neg = int(y.sum()), int((~y).sum())
+    if not pos or not neg:
+        return float("nan")
+    ranks = rankdata(score)
+    return float((ranks[y].sum() - pos * (pos + 1) / 2) / (pos * neg))
+
+
+def f1(y: Any, pred: Any) -> float:
+    import numpy as np
+
+    y, pred = np.asarray(y, dtype=bool), np.asarray(pred, dtype=bool)
+    tp, fp, fn = int((y & pred).sum()), int((~y & pred).sum()), int((y & ~pred).sum())
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def generic_frames_on_coded(path: str | Path) -> dict[str, Any]:
+    """The generic-frame rules against human coding: a JSONL of articles with ``id``, ``text`` and a
+    ``frames`` object of booleans (the Narrative Frames Corpus format). Per frame: AUC of the score,
+    precision/recall/F1 of ``present`` at the shipped threshold, and the all-"yes" F1 floor."""
+    import json
+    import tempfile
+
+    import numpy as np
+
+    from .corpus import load_corpus
+    from .frames import generic_frame_questions, generic_frame_scores
+
+    rows = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = Path(tmp) / "articles.jsonl"
+        plain.write_text("".join(json.dumps({"id": str(r["id"]), "text": r["text"]}) + "\n" for r in rows),
+                         encoding="utf-8")
+        corpus = load_corpus(plain, cache=False, structure="clean")
+    scores = generic_frame_scores(generic_frame_questions(corpus)).merge(corpus.articles[["article_id", "doc_id"]])
+    gold = {str(r["id"]): r["frames"] for r in rows}
+    out: dict[str, Any] = {"articles": len(rows), "frames": {}}
+    for theirs, ours in NFC_FRAMES.items():
+        s = scores[scores["frame"] == ours]
+        y = np.array([bool(gold[d][theirs]) for d in s["doc_id"]])
+        pred = s["present"].to_numpy(dtype=bool)
+        tp = int((y & pred).sum())
+        out["frames"][ours] = {"coded_as": theirs, "prevalence": round(float(y.mean()), 3),
+                               "auc": round(auc(y, s["score"]), 3), "f1": round(f1(y, pred), 3),
+                               "precision": round(float(tp / pred.sum()), 3) if pred.sum() else 0.0,
+                               "recall": round(float(tp / y.sum()), 3) if y.sum() else 0.0,
+                               "all_yes_f1": round(f1(y, np.ones_like(y)), 3)}
+    frames = out["frames"].values()
+    out["macro_f1"] = round(float(np.mean([f["f1"] for f in frames])), 3)
+    out["all_yes_macro_f1"] = round(float(np.mean([f["all_yes_f1"] for f in frames])), 3)
+    out["min_auc"] = min(f["auc"] for f in frames)
+    return out

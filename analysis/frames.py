@@ -163,93 +163,109 @@ def frames_by_outlet(corpus: Corpus, scores: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+GENERIC_FRAMES = ("responsibility", "human_interest", "conflict", "morality", "economic")
+CUE_CAP = 10        # sentences of one cue that count towards a score (a long list is not ten times the frame)
+LENGTH_POWER = 0.3  # score = capped cue sentences / sentences ** LENGTH_POWER
+
+
+@dataclass(frozen=True)
+class GenericRules:
+    cues: tuple[tuple[str, str, str, re.Pattern[str]], ...]  # frame, cue id, description, rule
+    thresholds: dict[str, float]
+    source: str
+
+
 @lru_cache(maxsize=4)
-def _questions(path: str | None) -> list[tuple[str, str, str, re.Pattern[str]]]:
+def generic_rules(path: str | None = None) -> GenericRules:
+    """The cues and thresholds of ``data/generic_frames.tsv`` (or a file of the same format)."""
     if path is None:
-        text = resources.files("analysis").joinpath("data").joinpath("generic_frame_questions.tsv").read_text(
-            encoding="utf-8")
-        source = "analysis/data/generic_frame_questions.tsv"
+        text = resources.files("analysis").joinpath("data").joinpath("generic_frames.tsv").read_text(encoding="utf-8")
+        source = "analysis/data/generic_frames.tsv"
     else:
-        text, source = Path(path).read_text(encoding="utf-8"), path
-    out = []
+        try:
+            text, source = Path(path).read_text(encoding="utf-8"), path
+        except OSError as exc:
+            raise InputError(path, f"cannot read the generic frame rules ({exc.strerror})") from None
+    cues, thresholds = [], {}
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split("\t")
+        if parts[0] == "threshold":
+            try:
+                thresholds[parts[1]] = float(parts[2])
+            except (IndexError, ValueError):
+                raise InputError(source, "a threshold line is: threshold <TAB> frame <TAB> number", line=n) from None
+            continue
         if len(parts) != 4:
-            raise InputError(source, "expected four tab-separated columns: frame, id, question, rule", line=n)
+            raise InputError(source, "expected four tab-separated columns: frame, cue id, description, rule", line=n)
         try:
-            out.append((parts[0], parts[1], parts[2], re.compile(parts[3], re.I)))
+            cues.append((parts[0], parts[1], parts[2], re.compile(parts[3], re.I)))
         except re.error as exc:
             raise InputError(source, f"the rule is not a valid regular expression ({exc})", line=n) from None
-    return out
+    missing = sorted({c[0] for c in cues} - set(thresholds))
+    if missing:
+        raise InputError(source, f"no threshold line for frame(s) {', '.join(missing)}")
+    return GenericRules(tuple(cues), thresholds, source)
 
 
-def generic_frame_questions(corpus: Corpus, *, questions: str | Path | None = None) -> pd.DataFrame:
-    """Semetko & Valkenburg's 20 indicator questions, answered per article by rules
-    (``data/generic_frame_questions.tsv``): answer, and the first sentence that answers "yes"
-    (its id, offsets and text) as evidence. Question H5 asks about pictures: always "no" on text."""
-    qs = _questions(None if questions is None else str(questions))
-    rows = []
+def generic_frame_questions(corpus: Corpus, *, rules: str | Path | None = None) -> pd.DataFrame:
+    """The generic frames' evidence cues (``data/generic_frames.tsv``), per article: how many of its
+    sentences each cue finds (``hits``), and the first of them (id, offsets, text) as evidence.
+    ``sentences`` is the article's sentence count, which :func:`generic_frame_scores` divides by."""
+    gr = generic_rules(None if rules is None else str(rules))
     sent = corpus.sentences.sort_values(["article_id", "start"], kind="stable")
     aid_arr = sent["article_id"].to_numpy()
-    cols = {c: sent[c].to_numpy() for c in ("sentence_id", "start", "end")}
+    sid, starts_all, ends_all = (sent[c].to_numpy() for c in ("sentence_id", "start", "end"))
     s_text = sent["text"].to_numpy(dtype=object)
+    cols: dict[str, list[Any]] = {k: [] for k in ("article_id", "frame", "question_id", "question", "answer", "hits",
+                                                  "sentences", "sentence_id", "start", "end", "evidence")}
     for aid, body in zip(corpus.articles["article_id"], corpus.articles["text"]):
         lo, hi = int(np.searchsorted(aid_arr, aid, "left")), int(np.searchsorted(aid_arr, aid, "right"))
-        starts = cols["start"][lo:hi].tolist()
-        for frame, qid, question, rule in qs:
-            k = _first_sentence(rule, body, starts, cols["end"][lo:hi], s_text[lo:hi]) if hi > lo else None
-            hit = None if k is None else (cols["sentence_id"][lo + k], cols["start"][lo + k], cols["end"][lo + k],
-                                          s_text[lo + k])
-            rows.append({"article_id": aid, "frame": frame, "question_id": qid, "question": question,
-                         "answer": hit is not None, "sentence_id": hit[0] if hit else None,
-                         "start": hit[1] if hit else None, "end": hit[2] if hit else None,
-                         "evidence": hit[3] if hit else None})
-    out = pd.DataFrame(rows)
+        starts, ends = starts_all[lo:hi].tolist(), ends_all[lo:hi].tolist()
+        for frame, cue, question, rule in gr.cues:
+            found = _cue_sentences(rule, body, starts, ends, s_text[lo:hi]) if hi > lo else []
+            k = found[0] if found else None
+            cols["article_id"].append(aid)
+            cols["frame"].append(frame)
+            cols["question_id"].append(cue)
+            cols["question"].append(question)
+            cols["answer"].append(bool(found))
+            cols["hits"].append(len(found))
+            cols["sentences"].append(hi - lo)
+            cols["sentence_id"].append(None if k is None else sid[lo + k])
+            cols["start"].append(None if k is None else starts[k])
+            cols["end"].append(None if k is None else ends[k])
+            cols["evidence"].append(None if k is None else s_text[lo + k])
+    out = pd.DataFrame(cols)
     for c in ("sentence_id", "start", "end"):
         out[c] = out[c].astype("Int64")
     return out
 
 
-NEVER = "(?!x)x"  # the rule of data/generic_frame_questions.tsv for a question text cannot answer
-SENTENCE_EDGE_RE = re.compile(r"\^|\$|\\A|\\Z|\(\?<?[=!]")
-ESCAPE_OR_CLASS_RE = re.compile(r"\\[^AZ]|\[(?:\\.|[^\]])*\]")  # "\$", "[^.]": not edges
+def _cue_sentences(rule: re.Pattern[str], body: str, starts: list[int], ends: list[int], texts: Any) -> list[int]:
+    """Indices of the sentences a cue matches: one search over the body, each match placed in its
+    sentence by position (a match running past its sentence's end is checked within the sentence)."""
+    found: list[int] = []
+    for m in rule.finditer(body, starts[0], ends[-1]):
+        k = bisect_right(starts, m.start()) - 1
+        if k < 0 or (found and found[-1] == k) or m.start() >= ends[k]:
+            continue
+        if m.end() <= ends[k] or rule.search(texts[k]):
+            found.append(k)
+    return found
 
 
-def _edge_sensitive(pattern: str) -> bool:
-    r"""Does a rule look at text edges (anchors, lookarounds), so that it must see each sentence alone?
-
-    >>> _edge_sensitive(r"\bcrisis\b[^.]{0,80}\$\d"), _edge_sensitive(r"^but\b"), _edge_sensitive(r"x(?!y)")
-    (False, True, True)
-    """
-    return SENTENCE_EDGE_RE.search(ESCAPE_OR_CLASS_RE.sub("", pattern)) is not None
-
-
-def _first_sentence(rule: re.Pattern[str], body: str, starts: list[int], ends: Any, texts: Any) -> int | None:
-    """Index of the first sentence whose text the rule matches. The rule runs over the whole body
-    (one search instead of one per sentence); a match found there is checked within its sentence.
-    A rule that looks at text edges (anchors, lookarounds) is tried sentence by sentence."""
-    if rule.pattern == NEVER:  # a question text cannot answer (H5, about pictures)
-        return None
-    if _edge_sensitive(rule.pattern):
-        return next((k for k, t in enumerate(texts) if rule.search(t)), None)
-    pos, last = starts[0], int(ends[-1])
-    while pos < last:
-        m = rule.search(body, pos, last)
-        if m is None:
-            return None
-        k = max(bisect_right(starts, m.start()) - 1, 0)
-        if rule.search(texts[k]):
-            return k
-        if k + 1 >= len(starts):
-            return None
-        pos = max(starts[k + 1], m.start() + 1)
-    return None
-
-
-def generic_frame_scores(answers: pd.DataFrame) -> pd.DataFrame:
-    """Per article and generic frame: the share of its indicator questions answered "yes" (0 to 1)."""
-    g = answers.groupby(["article_id", "frame"], sort=True)["answer"].agg(["sum", "size"]).reset_index()
-    g["score"] = (g["sum"] / g["size"]).round(3)
-    return g.rename(columns={"sum": "yes", "size": "questions"})
+def generic_frame_scores(answers: pd.DataFrame, *, rules: str | Path | None = None) -> pd.DataFrame:
+    """Per article and generic frame: ``score`` (sum over the frame's cues of their sentences, each
+    capped at :data:`CUE_CAP`, divided by the article's sentences ** :data:`LENGTH_POWER`), the
+    ``threshold`` and ``present`` (score >= threshold), and ``cues`` (how many cues found something)."""
+    gr = generic_rules(None if rules is None else str(rules))
+    a = answers.assign(capped=answers["hits"].clip(upper=CUE_CAP))
+    g = a.groupby(["article_id", "frame"], sort=True).agg(hits=("hits", "sum"), capped=("capped", "sum"),
+                                                           cues=("answer", "sum"), sentences=("sentences", "first"))
+    g = g.reset_index()
+    g["score"] = (g["capped"] / g["sentences"].clip(lower=1) ** LENGTH_POWER).round(3)
+    g["threshold"] = g["frame"].map(gr.thresholds).astype("float64")
+    g["present"] = g["score"] >= g["threshold"]
+    return g[["article_id", "frame", "score", "threshold", "present", "hits", "cues"]]

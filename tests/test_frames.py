@@ -6,8 +6,8 @@ import pytest
 
 from analysis import InputError, load_corpus
 from analysis.config import DEFAULT_CORPUS
-from analysis.frames import (frame_evidence, frame_scores, frames_by_outlet, generic_frame_questions,
-                             generic_frame_scores)
+from analysis.frames import (GENERIC_FRAMES, frame_evidence, frame_scores, frames_by_outlet,
+                             generic_frame_questions, generic_frame_scores, generic_rules)
 
 from .conftest import eval_path
 
@@ -54,15 +54,53 @@ def test_scores_do_not_track_article_length_on_basil():
     assert abs(norm_r) < 0.2    # ... the normalised scores do not
 
 
-def test_generic_frame_questions_answer_with_evidence(seeds):
+def test_generic_frame_cues_answer_with_their_sentence(seeds):
     answers = generic_frame_questions(seeds)
-    assert answers.groupby("article_id").size().eq(20).all()
-    sents = seeds.sentences.set_index(["article_id", "sentence_id"])["text"]
+    assert answers.groupby("article_id").size().eq(len(generic_rules().cues)).all()
+    text = seeds.articles.set_index("article_id")["text"]
     for r in answers[answers["answer"]].itertuples():
-        assert sents[(r.article_id, r.sentence_id)] == r.evidence
-    ani_conflict = answers[(answers.article_id == 0) & (answers.question_id == "C1")].iloc[0]
-    assert ani_conflict["answer"] and "strained relations" in ani_conflict["evidence"]
-    assert not answers.loc[answers.question_id == "H5", "answer"].any()  # pictures: not in text
+        assert text[r.article_id][r.start:r.end] == r.evidence and r.hits >= 1
     scores = generic_frame_scores(answers)
-    assert scores["score"].between(0, 1).all() and set(scores["frame"]) == {
-        "responsibility", "human interest", "conflict", "morality", "economic consequences"}
+    assert set(scores["frame"]) == set(GENERIC_FRAMES) and (scores["score"] >= 0).all()
+    assert (scores["present"] == (scores["score"] >= scores["threshold"])).all()
+
+
+def _cues_of(tmp_path, sentences: list[str]) -> list[list[str]]:
+    import json
+
+    from analysis import load_corpus
+
+    path = tmp_path / "s.jsonl"
+    path.write_text("".join(json.dumps({"id": f"s{k}", "text": t}) + "\n" for k, t in enumerate(sentences)),
+                    encoding="utf-8")
+    c = load_corpus(path, cache=False, structure="clean")
+    a = generic_frame_questions(c)
+    return [sorted(a.loc[(a.article_id == aid) & a.answer, "question_id"]) for aid in c.articles["article_id"]]
+
+
+def test_generic_frame_cues_on_sentences_a_coder_would_code(tmp_path):
+    assert _cues_of(tmp_path, [
+        "The council voted to cut emissions by 2030.",                             # an action on a problem, a deadline
+        "Her family lost everything when the river flooded their home.",           # a personal story
+        "Republicans accused the governor of blocking the bill.",                  # reproach, a political fight
+        "Church leaders called the decision a moral failure.",                     # moral and religious judgement
+        "The repairs will cost the city $12 million.",                             # money and costs
+    ]) == [["R1", "R4"], ["H2", "H6"], ["C1", "C2", "C3", "R5"], ["M1", "M2"], ["E1", "E2", "R10"]]
+
+
+def test_generic_frame_cues_stay_silent_on_ordinary_words(tmp_path):
+    # "should" is not a moral message, "both sides" of a visit is not conflict, a treaty's name is not a law
+    assert _cues_of(tmp_path, ["You should see the view from the hill on a clear day.",
+                               "Visits by both sides took place in the spring.",
+                               "The Paris Agreement was discussed over lunch."]) == [[], [], []]
+
+
+def test_generic_frames_against_coders_on_nfc_dev():
+    """Rules alone, thresholds chosen on this dev split (see README): figures pinned just under the measured."""
+    from analysis.evaluate import generic_frames_on_coded
+    from tests.conftest import eval_path
+
+    r = generic_frames_on_coded(eval_path("nfc_dev.jsonl"))
+    assert r["macro_f1"] >= 0.59 and r["all_yes_macro_f1"] < 0.45
+    floors = {"responsibility": 0.67, "human_interest": 0.80, "conflict": 0.74, "morality": 0.77, "economic": 0.84}
+    assert {f: v["auc"] >= floors[f] for f, v in r["frames"].items()} == {f: True for f in floors}
