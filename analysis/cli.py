@@ -117,6 +117,20 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         _atomic_write_lines(preds, (json.dumps(r, ensure_ascii=False) for r in pagedump_predictions(gold_dir / "pages")))
         cmd = [sys.executable, str(gold_dir / "score_pagedump.py"), str(gold_dir / "gold.jsonl"), str(preds)]
         return subprocess.call(cmd + (["--per-file"] if args.verbose else []))
+    if args.what == "frames":
+        from .evaluate import generic_frames_on_coded
+
+        coded = Path(args.path or EVAL / "nfc_dev.jsonl")
+        if not coded.is_file():
+            raise InputError(coded, "not found (a JSONL of coded articles: id, text, frames)")
+        r = generic_frames_on_coded(coded)
+        print(f"{coded}: {r['articles']} coded articles; generic-frame rules alone")
+        print(f"  {'frame':16s} {'coded as':15s} {'prevalence':>10s} {'AUC':>6s} {'P':>6s} {'R':>6s} {'F1':>6s} {'all-yes F1':>10s}")
+        for f, v in r["frames"].items():
+            print(f"  {f:16s} {v['coded_as']:15s} {v['prevalence']:10.3f} {v['auc']:6.3f} {v['precision']:6.3f} "
+                  f"{v['recall']:6.3f} {v['f1']:6.3f} {v['all_yes_f1']:10.3f}")
+        print(f"  macro-F1 {r['macro_f1']:.3f} (all-yes {r['all_yes_macro_f1']:.3f}); lowest AUC {r['min_auc']:.3f}")
+        return 0
     paths = args.path.split(",") if args.path else [str(EVAL / "basil_dev"), str(EVAL / "polnear_dev.jsonl")]
     for p in paths:
         r = body_retention(p)
@@ -261,6 +275,54 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train_frames(args: argparse.Namespace) -> int:
+    """Train one classifier per frame on a hand-coded sample."""
+    from .framemodel import train
+
+    out = Path(args.out)
+    check_not_input(out, [Path(args.coded)], option="--out")
+    if out.is_dir() and any(out.iterdir()) and not (out / "model.pkl").is_file():
+        raise OutputError(f"--out {out} holds other files; give a new or empty folder (or an earlier model's)")
+    m = train(args.coded, out)
+    print(f"{m['coded_articles']} coded articles, {m['folds']}-fold cross-validation (thresholds chosen inside each fold):")
+    for f, v in m["frames"].items():
+        print(f"  {f:20s} positives {v['positives']:4d}  P {v['precision']:.3f}  R {v['recall']:.3f}  F1 {v['f1']:.3f}  "
+              f"AUC {v['auc']:.3f}")
+    for f, why in m["refused"].items():
+        print(f"  {f:20s} not trained: {why}")
+    print(f"  macro-F1 {m['macro_f1']:.3f}; model, metrics.json and top_words.csv in {args.out}")
+    return 0
+
+
+def cmd_frames(args: argparse.Namespace) -> int:
+    """One row per article and frame: id, frame_set, frame, score, present."""
+    import pandas as pd
+
+    from .corpus import load_corpus
+    from .outputs import write_text_atomic
+
+    out = Path(args.out)
+    check_not_input(out, [Path(args.corpus)], option="--out")
+    check_file_target(out, kind="frames", force=args.force)
+    corpus = load_corpus(args.corpus, manifest=args.manifest, cache=False)
+    ids = corpus.articles["doc_id"].astype(str).tolist()
+    if args.model:
+        from .framemodel import load_model, predict
+
+        pred = predict(load_model(args.model), corpus.articles["text"].tolist())
+        table = pd.DataFrame({"id": [ids[k] for k in pred["position"]], "frame_set": "trained", "frame": pred["frame"],
+                              "score": pred["score"], "present": pred["present"]})
+    else:
+        from .frames import generic_frame_questions, generic_frame_scores
+
+        sc = generic_frame_scores(generic_frame_questions(corpus)).merge(corpus.articles[["article_id", "doc_id"]])
+        table = pd.DataFrame({"id": sc["doc_id"].astype(str), "frame_set": "generic", "frame": sc["frame"],
+                              "score": sc["score"], "present": sc["present"]})
+    write_text_atomic(out, table.to_csv(index=False))
+    print(f"{len(corpus.articles)} articles x {table['frame'].nunique()} frames written to {out}", file=sys.stderr)
+    return 0
+
+
 def cmd_check_report(args: argparse.Namespace) -> int:
     """Open a written report in headless Chromium and list what a reader would see go wrong."""
     from .browsercheck import check_report
@@ -349,14 +411,29 @@ def build_parser() -> argparse.ArgumentParser:
     evt.add_argument("--strict", action="store_true", help="stop at the first bad input")
     evt.set_defaults(func=cmd_events)
 
+    tf = sub.add_parser("train-frames", help="train one classifier per frame on hand-coded articles (JSONL: text, "
+                        "frames; or CSV: text and one 0/1 column per frame); cross-validated P/R/F1")
+    tf.add_argument("coded", help="the coded sample")
+    tf.add_argument("--out", required=True, help="model folder (model.pkl, metrics.json, top_words.csv)")
+    tf.set_defaults(func=cmd_train_frames)
+
+    fr = sub.add_parser("frames", help="frames per article as CSV (id, frame_set, frame, score, present): the "
+                        "generic-frame rules, or a model of train-frames")
+    fr.add_argument("corpus", help="a corpus folder, .jsonl or .csv")
+    fr.add_argument("--out", required=True, help="the CSV to write")
+    fr.add_argument("--model", help="a model folder written by train-frames")
+    fr.add_argument("--manifest", help="optional manifest for a folder corpus")
+    fr.add_argument("--force", action="store_true", help="replace an existing file that is not an earlier frames output")
+    fr.set_defaults(func=cmd_frames)
+
     ck = sub.add_parser("check-report", help="open a report in headless Chromium: broken images or links, console "
                         "errors, unreadable figure text, visible nan/None (needs playwright and chromium)")
     ck.add_argument("report", help="a report folder written by 'run'")
     ck.add_argument("--no-screenshots", action="store_true", help="do not write REPORT/screenshots/*.png")
     ck.set_defaults(func=cmd_check_report)
 
-    ev = sub.add_parser("evaluate", help="measure against ../shared/eval (pagedump | retention)")
-    ev.add_argument("what", choices=["pagedump", "retention"])
+    ev = sub.add_parser("evaluate", help="measure against ../shared/eval (pagedump | retention | frames)")
+    ev.add_argument("what", choices=["pagedump", "retention", "frames"])
     ev.add_argument("--path", help="pagedump: the pagedump folder; retention: corpus paths, comma-separated")
     ev.set_defaults(func=cmd_evaluate)
     return ap

@@ -178,6 +178,7 @@ FILE_MARKERS = {  # what the first line of a file this tool wrote looks like, pe
     "extract": lambda line: line.startswith("{") and '"body"' in line and '"boilerplate"' in line,
     "attribute": lambda line: line.startswith('{"id"') and '"attributions"' in line,
     "events": lambda line: line.strip() == "article_id,file,event",
+    "frames": lambda line: line.strip() == "id,frame_set,frame,score,present",
 }
 
 
