@@ -34,7 +34,7 @@ from .present import FigureView, figure_png, setup_notebook_display
 log = logging.getLogger(__name__)
 
 PARAMETER_NAMES = ("corpus_path", "manifest", "outlets", "events", "output_dir", "figure_formats", "frame_lexicon",
-                   "analysis_dir")
+                   "frame_model", "analysis_dir")
 
 
 def resolve(path: str | Path | None) -> Path | None:
@@ -56,6 +56,19 @@ class Context:
     colors: dict[str, str]
     written: list[Path] = field(default_factory=list)
     _analysis: Analysis | None = None
+    frame_model: Path | None = None
+
+    def trained_frames(self) -> pd.DataFrame:
+        """The ``frame_model``'s frames per article (article_id, outlet, frame, score, present)."""
+        from .framemodel import load_model, predict
+
+        if self.frame_model is None:
+            raise ParameterError("frame_model: no model given (train one with 'python -m analysis train-frames')")
+        arts = self.corpus.articles
+        pred = predict(load_model(self.frame_model), arts["text"].tolist())
+        return pd.DataFrame({"article_id": arts["article_id"].to_numpy()[pred["position"]],
+                             "outlet": arts["outlet"].to_numpy()[pred["position"]], "frame": pred["frame"],
+                             "score": pred["score"], "present": pred["present"]})
 
     @property
     def analysis(self) -> Analysis:
@@ -92,7 +105,7 @@ class Context:
 def setup(*, corpus_path: str, manifest: str | None = None, outlets: list[str] | None = None,
           events: list[str] | None = None, output_dir: str = "reports/lab",
           figure_formats: list[str] | None = None, frame_lexicon: str | None = None,
-          analysis_dir: str | None = None) -> Context:
+          frame_model: str | None = None, analysis_dir: str | None = None) -> Context:
     """Validate a notebook's parameters, load the corpus and keep the chosen outlets and events.
 
     Raises :class:`~analysis.errors.ParameterError` saying what to fix.
@@ -111,6 +124,9 @@ def setup(*, corpus_path: str, manifest: str | None = None, outlets: list[str] |
     lexicon = resolve(frame_lexicon)
     if lexicon is not None and not lexicon.is_file():
         raise ParameterError(f"frame_lexicon: {frame_lexicon!r} is not a file")
+    model = resolve(frame_model)
+    if model is not None and not (model / "model.pkl").is_file():
+        raise ParameterError(f"frame_model: {frame_model!r} is not a model folder of 'python -m analysis train-frames'")
     if outlets is not None and (isinstance(outlets, str) or not all(isinstance(o, str) for o in outlets)):
         raise ParameterError(f"outlets: expected a list of outlet names or None, not {outlets!r}")
     if events is not None and (isinstance(events, str) or not all(isinstance(e, str) for e in events)):
@@ -126,7 +142,7 @@ def setup(*, corpus_path: str, manifest: str | None = None, outlets: list[str] |
         palette = precomputed / "outlet_colors.parquet"
         colors = dict(pd.read_parquet(palette).itertuples(index=False, name=None)) if palette.is_file() else \
             outlet_colors(done.corpus.articles["outlet"].dropna().unique())
-        return Context(done.corpus, out, formats, lexicon, colors, _analysis=done)
+        return Context(done.corpus, out, formats, lexicon, colors, _analysis=done, frame_model=model)
     corpus = load_corpus(path, manifest=man)
     if corpus.articles.empty:
         raise ParameterError(f"corpus_path: {corpus_path!r} holds no readable article "
@@ -148,7 +164,7 @@ def setup(*, corpus_path: str, manifest: str | None = None, outlets: list[str] |
     setup_notebook_display()
     pd.set_option("display.max_colwidth", 400)  # show whole sentences in tables
     pd.set_option("display.max_rows", 200)
-    return Context(corpus, out, formats, lexicon, outlet_colors(known))
+    return Context(corpus, out, formats, lexicon, outlet_colors(known), frame_model=model)
 
 
 def subset(corpus: Corpus, *, outlets: list[str] | None = None, events: list[str] | None = None) -> Corpus:
@@ -235,7 +251,8 @@ def run_report(corpus_path: str | Path, out: str | Path, *, params: dict[str, An
         raise ParameterError(f"corpus: {corpus_path} is not a regular file or folder (a pipe or device)")
     parameters = dict(params or {})
     parameters["corpus_path"] = str(src)
-    watched = [src, resolve(parameters.get("manifest")), resolve(parameters.get("frame_lexicon")), *(inputs or [])]
+    watched = [src, resolve(parameters.get("manifest")), resolve(parameters.get("frame_lexicon")),
+               resolve(parameters.get("frame_model")), *(inputs or [])]
     check_not_input(out, watched)
     check_not_input(out.with_name(out.name + ".failed"), watched)
     check_folder_target(out, force=force)
@@ -362,7 +379,7 @@ def kernel_name(preferred: str = "newsframes") -> str:
 def _analyse_into(folder: Path, parameters: dict[str, Any], progress: bool) -> bool:
     """Analyse the corpus once for every notebook (tables into ``folder``). A parameter the notebooks'
     set-up refuses is left for the first notebook to report, where it names the cell; returns False."""
-    keys = ("corpus_path", "manifest", "outlets", "events", "figure_formats", "frame_lexicon")
+    keys = ("corpus_path", "manifest", "outlets", "events", "figure_formats", "frame_lexicon", "frame_model")
     try:
         ctx = setup(**{k: parameters[k] for k in keys if k in parameters}, output_dir=str(folder.parent))
         tables = analysis_tables(ctx.analysis)

@@ -71,3 +71,15 @@ def test_frames_without_a_model_gives_the_generic_frames(tmp_path):
     rows = list(csv.DictReader(open(out, encoding="utf-8")))
     assert [list(r) for r in rows[:1]] == [["id", "frame_set", "frame", "score", "present"]]
     assert sorted({r["frame"] for r in rows}) == ["conflict", "economic", "human_interest", "morality", "responsibility"]
+
+
+def test_a_report_with_a_frame_model_shows_its_frames(tmp_path):
+    from analysis.runner import run_report
+
+    _coded_csv(tmp_path / "coded.csv", MIN_POSITIVES + 2, MIN_POSITIVES + 2)
+    train(tmp_path / "coded.csv", tmp_path / "model")
+    out = run_report(DEFAULT_CORPUS, tmp_path / "report", params={"frame_model": str(tmp_path / "model")},
+                     progress=False)
+    trained = (out / "tables" / "trained_frames.csv").read_text(encoding="utf-8").splitlines()
+    assert trained[0] == "article_id,outlet,frame,score,present" and len(trained) == 1 + 2
+    assert "Trained frames: share of articles" in (out / "html" / "02_framing.html").read_text(encoding="utf-8")

@@ -137,6 +137,7 @@ def test_the_run_command_exits_non_zero_on_failure(tmp_path):
     ({"corpus_path": str(DEFAULT_CORPUS), "events": ["nope"]}, "events: unknown"),
     ({"corpus_path": str(DEFAULT_CORPUS), "figure_formats": ["jpg"]}, "figure_formats"),
     ({"corpus_path": str(DEFAULT_CORPUS), "frame_lexicon": "missing.tsv"}, "frame_lexicon"),
+    ({"corpus_path": str(DEFAULT_CORPUS), "frame_model": "analysis"}, "frame_model: 'analysis' is not a model folder"),
 ])
 def test_parameter_validation(kwargs, fragment, tmp_path):
     with pytest.raises(ParameterError, match=fragment):
