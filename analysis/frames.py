@@ -1,9 +1,10 @@
-"""Frame signals: the Policy Frames Codebook's 15 frames and Semetko & Valkenburg's 5 generic frames
-as length-normalised lexicon scores, with the matching terms and their offsets as evidence.
+"""Frame signals, each with its evidence.
 
-Scores are hits per 1,000 words, per article and per section (``lead`` = headline and first
-paragraph, ``rest`` = the other paragraphs), so that longer articles do not score higher for being
-long. They describe word use; they are not a trained frame classifier.
+- Policy frames (the Policy Frames Codebook): frame vocabulary per 1,000 words, per article and per
+  section (``lead`` = headline and first paragraph, ``rest`` = the other paragraphs), with every
+  matching term and its offsets. Not validated against human coding: read the evidence.
+- Generic frames (Semetko & Valkenburg): evidence cues counted over sentences, a length-normalised
+  score and a presence decision at thresholds checked against trained coders (see the README).
 """
 from __future__ import annotations
 
@@ -109,13 +110,21 @@ def frame_evidence(corpus: Corpus, *, lexicon: str | Path | None = None) -> pd.D
     return out.sort_values(["article_id", "start", "frame_set", "frame"], kind="mergesort").reset_index(drop=True)
 
 
+MIN_DISTINCT_TERMS = 2  # a frame needs at least this many different terms in an article to count there
+
+
 def frame_scores(corpus: Corpus, *, lexicon: str | Path | None = None,
                  evidence: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per article, section (``all``, ``lead`` = headline + first paragraph, ``rest``) and frame: hits,
-    words, hits per 1,000 words, and the matched terms (most frequent first)."""
+    words, frame vocabulary per 1,000 words, and the matched terms (most frequent first). A frame whose
+    evidence in an article is a single term (however often repeated) counts zero there."""
     frames = load_lexicon(lexicon)
     ev = frame_evidence(corpus, lexicon=lexicon) if evidence is None else evidence
     ev = ev.assign(section=ev["section"].replace({"headline": "lead"}), term=ev["term"].str.lower())
+    # A frame counts in an article only on more than one isolated word: at least MIN_DISTINCT_TERMS
+    # different terms of the frame in the whole article.
+    distinct = ev.groupby(["article_id", "frame_set", "frame"])["term"].transform("nunique")
+    ev = ev[distinct >= MIN_DISTINCT_TERMS]
     ev = pd.concat([ev, ev.assign(section="all")], ignore_index=True)
     keys = ["article_id", "section", "frame_set", "frame"]
     hits = ev.groupby(keys).size().rename("hits")
@@ -159,6 +168,16 @@ def frames_by_outlet(corpus: Corpus, scores: pd.DataFrame) -> pd.DataFrame:
     out = s.groupby(["outlet", "section", "frame_set", "frame"], sort=True).agg(
         articles=("article_id", "nunique"), hits=("hits", "sum"), per_1000_words=("per_1000_words", "mean")).reset_index()
     out["per_1000_words"] = out["per_1000_words"].round(3)
+    # the evidence beside every figure: the outlet's most frequent terms of the frame
+    counts: dict[tuple, dict[str, int]] = {}
+    for o, sec, fs, f, terms in zip(s["outlet"], s["section"], s["frame_set"], s["frame"], s["terms"]):
+        if terms:
+            c = counts.setdefault((o, sec, fs, f), {})
+            for label in terms.split(", "):
+                term, _, n = label.rpartition(" (")
+                c[term] = c.get(term, 0) + int(n.rstrip(")"))
+    out["evidence"] = [", ".join(f"{t} ({n})" for t, n in sorted(counts.get(k, {}).items(), key=lambda kv: (-kv[1], kv[0]))[:8])
+                       for k in zip(out["outlet"], out["section"], out["frame_set"], out["frame"])]
     out["rank"] = out.groupby(["outlet", "section", "frame_set"])["per_1000_words"].rank(ascending=False, method="first").astype(int)
     return out
 

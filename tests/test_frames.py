@@ -7,7 +7,7 @@ import pytest
 from analysis import InputError, load_corpus
 from analysis.config import DEFAULT_CORPUS
 from analysis.frames import (GENERIC_FRAMES, frame_evidence, frame_scores, frames_by_outlet,
-                             generic_frame_questions, generic_frame_scores, generic_rules)
+                             generic_frame_questions, generic_frame_scores, generic_rules, load_lexicon)
 
 from .conftest import eval_path
 
@@ -51,7 +51,9 @@ def test_scores_do_not_track_article_length_on_basil():
     raw_r = np.corrcoef(per_article["hits"], per_article["words"])[0, 1]
     norm_r = np.corrcoef(per_article["score"], per_article["words"])[0, 1]
     assert raw_r > 0.5          # raw counts grow with length ...
-    assert abs(norm_r) < 0.2    # ... the normalised scores do not
+    # ... the normalised scores hardly do (0.15 without the two-term rule, 0.26 with it: a long article
+    # more often holds two different words of a frame)
+    assert abs(norm_r) < 0.3
 
 
 def test_generic_frame_cues_answer_with_their_sentence(seeds):
@@ -104,3 +106,20 @@ def test_generic_frames_against_coders_on_nfc_dev():
     assert r["macro_f1"] >= 0.59 and r["all_yes_macro_f1"] < 0.45
     floors = {"responsibility": 0.67, "human_interest": 0.80, "conflict": 0.74, "morality": 0.77, "economic": 0.84}
     assert {f: v["auc"] >= floors[f] for f, v in r["frames"].items()} == {f: True for f in floors}
+
+
+def test_one_isolated_word_does_not_make_a_frame_and_topic_words_are_not_frame_vocabulary(tmp_path):
+    import json
+
+    from analysis import load_corpus
+
+    rows = [{"id": "a", "text": "The GSOMIA agreement was signed. Security, security, security, they said."},
+            {"id": "b", "text": "Troops and missiles moved to the border as the military threat grew."}]
+    (tmp_path / "c.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    c = load_corpus(tmp_path / "c.jsonl", cache=False)
+    s = frame_scores(c)
+    hits = s[(s.section == "all") & (s.hits > 0)][["article_id", "frame", "hits", "terms"]].values.tolist()
+    assert hits == [[1, "security and defence", 4, "military (1), missiles (1), threat (1), troops (1)"]]
+    terms = "|".join(f.pattern.pattern for f in load_lexicon())
+    for topic in ("gsomia", "icbm", "normaliz", "semiconductor", "agreement", "president"):
+        assert topic not in terms
