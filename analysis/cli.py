@@ -16,7 +16,7 @@ from typing import Any
 
 from .config import DATA_PROCESSED, DEFAULT_CORPUS, EVAL
 from .errors import AnalysisError, InputError
-from .outputs import (check_file_target, check_folder_target, check_name, check_not_input, replace_folder,
+from .outputs import (OutputError, check_file_target, check_folder_target, check_name, check_not_input, replace_folder,
                       target_lock, work_folder, write_marker)
 
 log = logging.getLogger("analysis")
@@ -323,6 +323,41 @@ def cmd_frames(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_validation_sample(args: argparse.Namespace) -> int:
+    """A stratified sample of what the tool found, with a coding sheet and a printable form."""
+    from .corpus import load_corpus
+    from .pipeline import analyse
+    from .validation import write_sample
+
+    out = Path(args.out)
+    check_not_input(out, [Path(args.corpus)], option="--out")
+    if out.is_dir() and any(out.iterdir()) and not (out / "sample.json").is_file():
+        raise OutputError(f"--out {out} holds other files; give a new or empty folder")
+    if out.is_dir() and (out / "coded.csv").is_file():
+        raise OutputError(f"--out {out} holds coded.csv: a new sample would not match its codes; use another folder")
+    result = analyse(load_corpus(args.corpus, manifest=args.manifest))
+    write_sample(result, args.what, args.n, out)
+    n = json.loads((out / "sample.json").read_text(encoding="utf-8"))["n"]
+    print(f"{n} {args.what} items in {out}: give coders coding_sheet.csv (or form.html), save it filled as "
+          f"{out / 'coded.csv'}, then run: python -m analysis validate {out / 'coded.csv'}", file=sys.stderr)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """The tool against human codes: precision, recall, F1 per category; Krippendorff's alpha."""
+    from .validation import validate
+
+    r = validate(args.coded, args.tool)
+    fmt = lambda v: "  —  " if v is None else f"{v:.3f}"  # noqa: E731
+    print(f"{r['items']} coded items, {len(r['coders'])} coder(s); tool agrees with the coders on {100 * r['accuracy']:.1f} %")
+    print(f"  {'category':28s} {'precision':>9s} {'recall':>7s} {'F1':>6s} {'support':>8s}")
+    for cat, v in r["categories"].items():
+        print(f"  {cat:28s} {fmt(v['precision']):>9s} {fmt(v['recall']):>7s} {fmt(v['f1']):>6s} {v['support']:8d}")
+    alpha = r["krippendorff_alpha"]
+    print("  Krippendorff's alpha between coders: " + ("one coder only" if alpha is None else f"{alpha:.3f}"))
+    return 0
+
+
 def cmd_check_report(args: argparse.Namespace) -> int:
     """Open a written report in headless Chromium and list what a reader would see go wrong."""
     from .browsercheck import check_report
@@ -425,6 +460,21 @@ def build_parser() -> argparse.ArgumentParser:
     fr.add_argument("--manifest", help="optional manifest for a folder corpus")
     fr.add_argument("--force", action="store_true", help="replace an existing file that is not an earlier frames output")
     fr.set_defaults(func=cmd_frames)
+
+    vs = sub.add_parser("validation-sample", help="a stratified sample of frames, quotes or sources for people "
+                        "to code: coding_sheet.csv, form.html, tool.csv")
+    vs.add_argument("corpus", help="a corpus folder, .jsonl or .csv")
+    vs.add_argument("--what", required=True, choices=["frames", "quotes", "sources"])
+    vs.add_argument("--n", type=int, default=100, help="items in the sample (default 100)")
+    vs.add_argument("--out", required=True, help="a new folder for the sample")
+    vs.add_argument("--manifest", help="optional manifest for a folder corpus")
+    vs.set_defaults(func=cmd_validation_sample)
+
+    va = sub.add_parser("validate", help="the tool against human codes (coded.csv of validation-sample): "
+                        "precision, recall, F1 per category, Krippendorff's alpha between coders")
+    va.add_argument("coded", help="the filled coding sheet (columns item, coder_1[, coder_2 ...])")
+    va.add_argument("--tool", help="the tool's answers (default: tool.csv beside the coded sheet)")
+    va.set_defaults(func=cmd_validate)
 
     ck = sub.add_parser("check-report", help="open a report in headless Chromium: broken images or links, console "
                         "errors, unreadable figure text, visible nan/None (needs playwright and chromium)")
