@@ -358,6 +358,56 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_pairs(path: Path) -> list[dict[str, Any]]:
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(path, f"not valid JSON ({exc.msg})", line=n) from None
+        if not isinstance(rec, dict) or not all(isinstance(rec.get(k), str) for k in ("sentence1", "sentence2")):
+            raise InputError(path, "each line needs 'sentence1' and 'sentence2' (strings)", line=n)
+        rows.append(rec)
+    return rows
+
+
+def cmd_similarity(args: argparse.Namespace) -> int:
+    """Same statement or not, per sentence pair, in input order."""
+    from .outputs import write_text_atomic
+    from .similarity import score_pairs, threshold
+
+    src, out = Path(args.pairs), Path(args.out)
+    check_not_input(out, [src], option="--out")
+    check_file_target(out, kind="similarity", force=args.force)
+    rows = _read_pairs(src)
+    scores = score_pairs([(r["sentence1"], r["sentence2"]) for r in rows])
+    cut = threshold()
+    lines = [json.dumps({"id": r.get("id", k + 1), "score": float(sc), "same": bool(sc >= cut)}, ensure_ascii=False)
+             for k, (r, sc) in enumerate(zip(rows, scores))]
+    write_text_atomic(out, "".join(line + "\n" for line in lines))
+    print(f"{len(rows)} pairs scored into {out} (same statement at score >= {cut})", file=sys.stderr)
+    return 0
+
+
+def cmd_similarity_train(args: argparse.Namespace) -> int:
+    """Fit the statement-similarity model on labelled pairs (sentence1, sentence2, label)."""
+    from .outputs import write_text_atomic
+    from .similarity import train
+
+    rows = _read_pairs(Path(args.pairs))
+    if not all(r.get("label") in (0, 1) for r in rows):
+        raise InputError(args.pairs, "every line needs 'label': 0 or 1")
+    model = train([(r["sentence1"], r["sentence2"]) for r in rows], [r["label"] for r in rows])
+    model["trained_on"] = Path(args.pairs).name
+    write_text_atomic(Path(args.out), json.dumps(model, sort_keys=True) + "\n")
+    cv = model["cv"]
+    print(f"{cv['pairs']} pairs, {cv['folds']}-fold cross-validation: accuracy {cv['accuracy']:.3f} at threshold "
+          f"{model['threshold']}, AUC {cv['auc']:.3f} (always 'same': {cv['always_same']:.3f}); model in {args.out}")
+    return 0
+
+
 def cmd_check_report(args: argparse.Namespace) -> int:
     """Open a written report in headless Chromium and list what a reader would see go wrong."""
     from .browsercheck import check_report
@@ -475,6 +525,19 @@ def build_parser() -> argparse.ArgumentParser:
     va.add_argument("coded", help="the filled coding sheet (columns item, coder_1[, coder_2 ...])")
     va.add_argument("--tool", help="the tool's answers (default: tool.csv beside the coded sheet)")
     va.set_defaults(func=cmd_validate)
+
+    si = sub.add_parser("similarity", help="same statement or not, per sentence pair: JSONL lines with sentence1, "
+                        "sentence2 [, id] -> {id, score, same}, in input order")
+    si.add_argument("pairs")
+    si.add_argument("--out", required=True)
+    si.add_argument("--force", action="store_true", help="replace an existing file that is not an earlier output")
+    si.set_defaults(func=cmd_similarity)
+
+    st = sub.add_parser("similarity-train", help="fit the statement-similarity model on labelled pairs "
+                        "(JSONL: sentence1, sentence2, label 0/1); cross-validated accuracy and AUC")
+    st.add_argument("pairs")
+    st.add_argument("--out", required=True, help="the model JSON (the shipped one is analysis/data/similarity_model.json)")
+    st.set_defaults(func=cmd_similarity_train)
 
     ck = sub.add_parser("check-report", help="open a report in headless Chromium: broken images or links, console "
                         "errors, unreadable figure text, visible nan/None (needs playwright and chromium)")

@@ -179,6 +179,7 @@ FILE_MARKERS = {  # what the first line of a file this tool wrote looks like, pe
     "attribute": lambda line: line.startswith('{"id"') and '"attributions"' in line,
     "events": lambda line: line.strip() == "article_id,file,event",
     "frames": lambda line: line.strip() == "id,frame_set,frame,score,present",
+    "similarity": lambda line: line.startswith('{"id"') and '"score"' in line and '"same"' in line,
 }
 
 
