@@ -42,7 +42,7 @@ CORPUS_TABLES = ("articles", "sentences", "tokens")
 DISTINCTIVE_TOP = 1000  # the distinctive_words table keeps each outlet's 1,000 most distinctive terms
 PARTITION_SIZE = 2000  # articles whose tokens are summarised together (about 0.3 GB of tokens)
 # Every table an analysis writes, in the order the stages make them.
-TABLES = ("quotes", "sources", "frame_evidence", "frame_scores", "frames_by_outlet", "generic_frame_questions",
+TABLES = ("quotes", "sources", "responses", "frame_evidence", "frame_scores", "frames_by_outlet", "generic_frame_questions",
           "generic_frame_scores", "actor_mentions", "actor_salience", "distinctive_words", "events",
           "aligned_sentences", "sentence_coverage", "paired_statements", "publication_lag", "shared_terms",
           "comparison")
@@ -70,6 +70,7 @@ def _attribution(c: Corpus, t: dict[str, pd.DataFrame], p: dict[str, Any]) -> No
     from .quotes import attribute
 
     t["quotes"], t["sources"] = attribute(c)
+    t["responses"] = c.responses  # type: ignore[attr-defined]
 
 
 def token_summaries(part: Corpus, lexicon: str | Path | None = None) -> dict[str, pd.DataFrame]:

@@ -217,6 +217,7 @@ ARTICLE_CSS = """<style>
 .nf-article .body{white-space:pre-wrap}
 .nf-article .cue{font-style:italic;font-weight:bold}
 .nf-article .src{border-bottom:2px dotted #333}
+.nf-article .nores{border:1px dashed #777;color:#555}
 .nf-article .frame{text-decoration:underline wavy #b35806;text-decoration-skip-ink:none}
 .nf-article .legend{font:13px/1.6 system-ui,sans-serif;margin:.5rem 0}
 .nf-article .chip{display:inline-block;padding:0 .4rem;margin:0 .3rem .2rem 0;border-radius:3px}
@@ -264,6 +265,10 @@ def article_html(result: Any, article_id: int) -> str:
     for s in sources[sources["article_id"] == article_id].itertuples(index=False):
         name = s.source_resolved if not _is_missing(s.source_resolved) else s.source
         mark(s.start, s.end, "src", "", f"source: {cell_text(name)} ({cell_text(s.source_type)})")
+    responses = result.tables.get("responses")
+    if responses is not None:
+        for r in responses[responses["article_id"] == article_id].itertuples(index=False):
+            mark(r.start, r.end, "nores", "", f"non-response ({r.kind})" + (f": {r.who}" if not _is_missing(r.who) else ""))
     ev = result.tables["frame_evidence"]
     for f in ev[(ev["article_id"] == article_id) & (ev["section"] != "headline")].itertuples(index=False):
         mark(f.start, f.end, "frame", "", f"{f.frame_set} frame: {f.frame}")
@@ -290,7 +295,8 @@ def article_html(result: Any, article_id: int) -> str:
     legend = (f'<div class="legend">Speakers: {legend or "none found"}<br>'
               'Marks: <span class="chip" style="background:#eee">quoted or reported speech</span>'
               '<span class="cue">reporting verb</span> · <span class="src">cited source</span> · '
-              '<span class="frame">policy-frame word</span> (hover over any mark for what the tool read)</div>')
+              '<span class="frame">policy-frame word</span> · <span class="nores">did not answer</span> '
+              '(hover over any mark for what the tool read)</div>')
     title = art.get("title")
     heading = html.escape(str(title)) if not _is_missing(title) and str(title).strip() else \
         f"Untitled article ({html.escape(str(art.get('doc_id')))})"

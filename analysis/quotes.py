@@ -13,6 +13,7 @@ import pandas as pd
 from .attribution import Attribution, find_attributions
 from .corpus import Corpus
 from .progress import progress
+from .responses import find_responses
 from .lexicons import agencies, outlets
 from .speakers import _alias_re, cluster_names, describe, full_names, name_key
 
@@ -50,20 +51,36 @@ def _resolve(article_atts: list[tuple[Attribution, Any]], text: str) -> list[dic
     return rows
 
 
+RESPONSE_COLUMNS = ["article_id", "response_id", "kind", "text", "start", "end", "who", "who_start", "who_end",
+                    "who_type"]
+
+
 def attribute(corpus: Corpus) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Find quotes and sources in every article; also stored as ``corpus.quotes`` / ``corpus.sources``.
+    Non-responses ("declined to comment") are not quotes: they go to ``corpus.responses``
+    (:data:`RESPONSE_COLUMNS`), one row each, with who was asked.
 
     Speakers are resolved across the whole corpus, so "Yoon Suk-Yeol" in one outlet and "Yoon" in
     another are one ``speaker_resolved``.
     """
     q_rows: list[dict[str, Any]] = []
     s_rows: list[dict[str, Any]] = []
+    r_rows: list[tuple[Any, ...]] = []
     own = {aid: _canonical_outlet(o) for aid, o in zip(corpus.articles["article_id"], corpus.articles["outlet"])}
     n = len(corpus.articles)
     for aid, text in progress(zip(corpus.articles["article_id"], corpus.articles["text"]), total=n,
                               desc="attribution"):
         first_row = len(s_rows)  # this article's source rows start here
         atts = find_attributions(text)
+        responses = find_responses(text)
+        if responses:  # a non-answer is not a statement: its cue ("respond", "declined") leaves the quotes
+            atts = [a for a in atts if not (a.cue_span and any(r.start <= a.cue_span[0] < r.end for r in responses))]
+            for k, r in enumerate(responses):
+                who = text[r.who_start:r.who_end] if r.who_start >= 0 else None
+                r_rows.append((aid, k, r.kind, text[r.start:r.end], r.start, r.end, who,
+                               r.who_start if who else None, r.who_end if who else None,
+                               _source_type({"type": describe(who).type, "name": describe(who).name}, own.get(aid))
+                               if who else None))
         described = [(a, describe(a.source(text), anonymous=a.anonymous)) for a in atts]
         resolved = _resolve(described, text)
         for qid, (att, res) in enumerate(zip(atts, resolved)):
@@ -97,7 +114,11 @@ def attribute(corpus: Corpus) -> tuple[pd.DataFrame, pd.DataFrame]:
     sources["source_resolved"] = [canon.get(n, n) for n in sources["source_resolved"]]
     sources["source_id"] = sources.groupby("article_id").cumcount()
     quotes, sources = _dtypes(quotes, sources)
+    responses = pd.DataFrame(r_rows, columns=RESPONSE_COLUMNS)
+    for c in ("who_start", "who_end"):
+        responses[c] = responses[c].astype("Int64")
     corpus.quotes, corpus.sources = quotes, sources  # type: ignore[attr-defined]
+    corpus.responses = responses  # type: ignore[attr-defined]
     return quotes, sources
 
 
