@@ -107,34 +107,47 @@ def align(corpus: Corpus, events: pd.DataFrame | None = None, *,
     else:
         arts = arts.merge(events[["article_id", "event"]], on="article_id", how="left")
     arts["outlet"] = arts["outlet"].astype(object).where(arts["outlet"].notna(), "(unknown outlet)")
-    sents = corpus.sentences.merge(arts, on="article_id")
-    outlet_of = dict(zip(arts["article_id"], arts["outlet"]))
-    n_outlets = sents.groupby("event")["outlet"].nunique()
+    # Per sentence, its event and outlet as plain columns beside the corpus' sentences (no merged copy of
+    # every sentence's text: on a large corpus that copy is the stage's memory peak).
+    src = corpus.sentences
+    event_of, outlet_of = dict(zip(arts["article_id"], arts["event"])), dict(zip(arts["article_id"], arts["outlet"]))
+    keep = src["article_id"].isin(event_of).to_numpy()
+    src = src[keep] if not keep.all() else src
+    s_event = src["article_id"].map(event_of).astype(object).to_numpy()
+    s_outlet = src["article_id"].map(outlet_of).astype(object).to_numpy()
+    n_outlets = arts.groupby("event")["outlet"].nunique()
     multi = set(n_outlets[n_outlets > 1].index)
     pair_frames = []
     matched: dict[tuple[int, int], set[str]] = {}
-    for event, es in sents[sents["event"].isin(multi)].groupby("event", sort=True):
-        pairs = align_event(es, threshold=threshold)
-        pairs.insert(0, "event", event)
-        pair_frames.append(pairs)
-        for p in pairs.itertuples():
-            matched.setdefault((p.article_a, p.sentence_a), set()).add(outlet_of[p.article_b])
-            matched.setdefault((p.article_b, p.sentence_b), set()).add(outlet_of[p.article_a])
+    in_multi = np.fromiter((e in multi for e in s_event), dtype=bool, count=len(s_event))
+    if in_multi.any():
+        sub = src[in_multi].assign(event=s_event[in_multi], outlet=s_outlet[in_multi])
+        for event, es in sub.groupby("event", sort=True):
+            pairs = align_event(es, threshold=threshold)
+            pairs.insert(0, "event", event)
+            pair_frames.append(pairs)
+            for p in pairs.itertuples():
+                matched.setdefault((p.article_a, p.sentence_a), set()).add(outlet_of[p.article_b])
+                matched.setdefault((p.article_b, p.sentence_b), set()).add(outlet_of[p.article_a])
+        del sub
     pairs = pd.concat(pair_frames, ignore_index=True) if pair_frames else \
-        align_event(sents.iloc[:0]).assign(event=pd.Series(dtype=object))[["event", "article_a", "sentence_a",
-                                                                             "article_b", "sentence_b", "similarity"]]
-    key = pd.MultiIndex.from_arrays([sents["article_id"], sents["sentence_id"]])
+        align_event(src.iloc[:0]).assign(event=pd.Series(dtype=object))[["event", "article_a", "sentence_a",
+                                                                           "article_b", "sentence_b", "similarity"]]
+    key = pd.MultiIndex.from_arrays([src["article_id"], src["sentence_id"]])
     for side in ("a", "b"):  # the matched sentences' text, looked up by position (no dict of every sentence)
         pos = key.get_indexer(pd.MultiIndex.from_arrays([pairs[f"article_{side}"], pairs[f"sentence_{side}"]]))
-        pairs[f"text_{side}"] = sents["text"].take(pos).tolist()
-    coverage = sents[["event", "article_id", "outlet", "sentence_id", "start", "end", "text"]]
+        pairs[f"text_{side}"] = src["text"].take(pos).tolist()
     none: list[str] = []
     others = [sorted(matched[(a, s)] - {o}) if (a, s) in matched else none for a, s, o in
-              zip(coverage["article_id"], coverage["sentence_id"], coverage["outlet"])]
-    n_ev = coverage["event"].map(n_outlets).to_numpy()
+              zip(src["article_id"], src["sentence_id"], s_outlet)]
+    n_ev = pd.Series(s_event).map(n_outlets).to_numpy()
     status = ["single outlet" if n < 2 else "shared by all" if len(o) == n - 1 else "shared by some" if o
               else "exclusive" for n, o in zip(n_ev, others)]
-    coverage = coverage.assign(status=status, also_in=["; ".join(o) for o in others])
+    coverage = pd.DataFrame({"event": s_event, "article_id": src["article_id"].to_numpy(), "outlet": s_outlet,
+                             "sentence_id": src["sentence_id"].to_numpy(), "start": src["start"].to_numpy(),
+                             "end": src["end"].to_numpy(), "text": src["text"].array, "status": status,
+                             "also_in": ["; ".join(o) for o in others]})
+    del others, status
     coverage = coverage.sort_values(["event", "article_id", "sentence_id"], kind="mergesort").reset_index(drop=True)
     return pairs, coverage
 
