@@ -64,17 +64,23 @@ def actor_mentions(corpus: Corpus, *, speakers: list[str] | None = None) -> pd.D
                    key=lambda toks: -len(" ".join(toks)))
     # Full names are looked for only in sentences holding all their words (one small regular
     # expression per name, compiled once), never with one expression of every name in the corpus.
-    by_last: dict[str, list[int]] = {}  # surnames are more distinctive than first names
+    # Names are indexed by their first and last word: a sentence looks up only the pairs of its own
+    # words, so the cost per sentence does not grow with the number of people in the corpus.
+    by_ends: dict[tuple[str, str], list[int]] = {}
     heads: list[list[str]] = []
     for rank, toks in enumerate(forms):
         heads.append([h.group() for t in toks for h in [re.match(r"\w+", t)] if h])
         if heads[-1]:
-            by_last.setdefault(heads[-1][-1], []).append(rank)
+            by_ends.setdefault((heads[-1][0], heads[-1][-1]), []).append(rank)
+    first_words = {a for a, _ in by_ends}
+    last_words = {b for _, b in by_ends}
     form_res: dict[int, re.Pattern[str]] = {}
 
     def full_name_matches(s_start: int, s_end: int) -> list[re.Match[str]]:
         words = set(re.findall(r"\w+", text[s_start:s_end]))
-        ranks = sorted({r for w in words for r in by_last.get(w, ()) if all(h in words for h in heads[r])})
+        firsts, lasts = words & first_words, words & last_words
+        ranks = sorted({r for a in firsts for b in lasts for r in by_ends.get((a, b), ())
+                        if all(h in words for h in heads[r])})
         hits = []
         for r in ranks:
             if r not in form_res:
