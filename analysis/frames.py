@@ -192,6 +192,16 @@ class GenericRules:
     cues: tuple[tuple[str, str, str, re.Pattern[str]], ...]  # frame, cue id, description, rule
     thresholds: dict[str, float]
     source: str
+    # the same rules, case-sensitive for lower-cased text (several times faster than re.I), or None
+    # for a rule that a lower-cased pattern would change (\S, \W, \D, \B, [A-Z] ...)
+    lowered: tuple[re.Pattern[str] | None, ...] = ()
+
+
+CASE_SENSITIVE_PARTS_RE = re.compile(r"\\[A-Z]|\[[^\]]*[A-Z][^\]]*\]|\(\?[a-zA-Z]")
+
+
+def _lowered(pattern: str) -> re.Pattern[str] | None:
+    return None if CASE_SENSITIVE_PARTS_RE.search(pattern) else re.compile(pattern.lower())
 
 
 @lru_cache(maxsize=4)
@@ -225,7 +235,7 @@ def generic_rules(path: str | None = None) -> GenericRules:
     missing = sorted({c[0] for c in cues} - set(thresholds))
     if missing:
         raise InputError(source, f"no threshold line for frame(s) {', '.join(missing)}")
-    return GenericRules(tuple(cues), thresholds, source)
+    return GenericRules(tuple(cues), thresholds, source, tuple(_lowered(c[3].pattern) for c in cues))
 
 
 def generic_frame_questions(corpus: Corpus, *, rules: str | Path | None = None) -> pd.DataFrame:
@@ -242,8 +252,16 @@ def generic_frame_questions(corpus: Corpus, *, rules: str | Path | None = None) 
     for aid, body in zip(corpus.articles["article_id"], corpus.articles["text"]):
         lo, hi = int(np.searchsorted(aid_arr, aid, "left")), int(np.searchsorted(aid_arr, aid, "right"))
         starts, ends = starts_all[lo:hi].tolist(), ends_all[lo:hi].tolist()
-        for frame, cue, question, rule in gr.cues:
-            found = _cue_sentences(rule, body, starts, ends, s_text[lo:hi]) if hi > lo else []
+        low = body.lower()
+        same_length = len(low) == len(body)  # lower() can lengthen a few letters ("İ"): offsets would move
+        low_texts = [t.lower() for t in s_text[lo:hi]] if same_length else None
+        for (frame, cue, question, rule), fast in zip(gr.cues, gr.lowered):
+            if hi <= lo:
+                found = []
+            elif fast is not None and same_length:
+                found = _cue_sentences(fast, low, starts, ends, low_texts)
+            else:
+                found = _cue_sentences(rule, body, starts, ends, s_text[lo:hi])
             k = found[0] if found else None
             cols["article_id"].append(aid)
             cols["frame"].append(frame)

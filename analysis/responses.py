@@ -30,6 +30,8 @@ PATTERNS = [
     ("could not be reached", r"(?:was|were|is|are)\s+not\s+(?:immediately\s+)?available\s+(?:for|to)\s+comment\b"),
 ]
 PATTERN_RE = [(kind, re.compile(r"(?<![\w'’])" + p, re.I)) for kind, p in PATTERNS]
+# the same, case-sensitive for lower-cased text (several times faster; the patterns are lower case)
+LOWER_RE = [(kind, re.compile(r"(?<![\w'’])" + p)) for kind, p in PATTERNS]
 OPENERS_RE = re.compile(r"^(?:(?:but|and|however|meanwhile|still|also|so|yet)\b[,\s]*)+", re.I)
 INTERPOSED_RE = re.compile(r"(?:who|which|whose|when|where|[a-z]+(?:ed|ing))\b")  # lower case: not a name
 MAX_WHO_WORDS = 14
@@ -44,17 +46,33 @@ class Response:
     who_end: int
 
 
+TRIGGER_RE = re.compile(r"respond|reply|return|comment|declin|refus|reached|contacted", re.I)
+
+
 def find_responses(text: str) -> list[Response]:
-    """Every non-response in ``text``, with the subject of its clause as who was asked."""
+    """Every non-response in ``text``, with the subject of its clause as who was asked. The patterns
+    run over the whole text; only the paragraphs they match in are split into sentences."""
     out: list[Response] = []
-    for s, e in sentence_spans(text):
-        taken: list[tuple[int, int]] = []
-        for kind, rx in PATTERN_RE:
-            for m in rx.finditer(text, s, e):
-                if any(a < m.end() and m.start() < b for a, b in taken):
-                    continue
-                taken.append((m.start(), m.end()))
-                out.append(Response(kind, m.start(), m.end(), *_who(text, s, m.start())))
+    if not TRIGGER_RE.search(text):  # most articles: nothing to look at
+        return out
+    sentences_of: dict[int, list[tuple[int, int]]] = {}
+    taken: list[tuple[int, int]] = []
+    low = text.lower()
+    fast = len(low) == len(text)  # lower() can lengthen a few letters ("İ"): offsets would move
+    for kind, rx in (LOWER_RE if fast else PATTERN_RE):
+        for m in rx.finditer(low if fast else text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            p_start = text.rfind("\n", 0, m.start()) + 1
+            if p_start not in sentences_of:
+                p_end = text.find("\n", m.start())
+                p_end = len(text) if p_end < 0 else p_end
+                sentences_of[p_start] = [(p_start + a, p_start + b) for a, b in sentence_spans(text[p_start:p_end])]
+            sent = next(((a, b) for a, b in sentences_of[p_start] if a <= m.start() < b), None)
+            if sent is None or m.end() > sent[1]:
+                continue
+            taken.append((m.start(), m.end()))
+            out.append(Response(kind, m.start(), m.end(), *_who(text, sent[0], m.start())))
     return sorted(out, key=lambda r: r.start)
 
 
