@@ -131,14 +131,18 @@ def fightin_words(corpus: Corpus, *, by: str = "outlet", articles: list[int] | N
             best = np.lexsort((idx, -z[g]))[:top]
             kept[g].append((idx[best], y[g, best], y_o[g, best], delta[g, best], z[g, best]))
     terms = np.asarray(all_terms, dtype=object)
-    parts = []
+    cols: dict[str, list[np.ndarray]] = {k: [] for k in (by, "term", "count", "count_others", "delta", "z", "rank")}
     for g, name in enumerate(groups):  # groups are sorted; within one, by z (largest first), then term
         idx, yg, yo, dg, zg = (np.concatenate(a) for a in zip(*kept[g]))
         order = np.lexsort((idx, -zg))[:top]
-        parts.append(pd.DataFrame({by: name, "term": terms[idx[order]], "count": yg[order].astype(np.int64),
-                                   "count_others": yo[order].astype(np.int64), "delta": dg[order],
-                                   "z": zg[order], "rank": np.arange(1, len(order) + 1)}))
-    return pd.concat(parts, ignore_index=True)
+        cols[by].append(np.full(len(order), name, dtype=object))
+        cols["term"].append(terms[idx[order]])
+        cols["count"].append(yg[order].astype(np.int64))
+        cols["count_others"].append(yo[order].astype(np.int64))
+        cols["delta"].append(dg[order])
+        cols["z"].append(zg[order])
+        cols["rank"].append(np.arange(1, len(order) + 1))
+    return pd.DataFrame({k: np.concatenate(v) for k, v in cols.items()})  # one frame, not one per group
 
 
 def distinctive_words(table: pd.DataFrame, *, by: str = "outlet", top: int = 10, min_z: float = 1.0) -> pd.DataFrame:
