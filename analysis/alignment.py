@@ -229,22 +229,35 @@ def shared_terms(corpus: Corpus, events: pd.DataFrame | None = None, *, top: int
     if counts is None or capital_share is None:
         counts = term_counts(corpus, bigrams=False)
         capital_share = capitalisation(corpus.tokens).pipe(lambda c: c["capitalised"] / c["uses"])
-    uni = counts[~counts["term"].str.contains(" ", regex=False)]
-    uni = uni[uni["term"].map(capital_share) < 0.8]
     arts = corpus.articles[["article_id", "outlet", "event"]].copy()
     if events is not None:
         arts = arts.drop(columns="event").merge(events[["article_id", "event"]], on="article_id")
     arts["outlet"] = arts["outlet"].astype(object).where(arts["outlet"].notna(), "(unknown outlet)")
-    t = uni[["article_id", "term", "n"]].merge(arts, on="article_id")
-    rows = []
-    for event, te in t.groupby("event", sort=True):
-        outlets = sorted(set(te["outlet"]))
-        if len(outlets) < 2:
-            continue
-        per_outlet = te.groupby(["term", "outlet"])["n"].sum().unstack(fill_value=0)
-        everywhere = per_outlet[(per_outlet > 0).all(axis=1)]
-        ranked = everywhere.assign(total=everywhere.sum(axis=1), least=everywhere.min(axis=1)) \
-            .sort_values(["least", "total"], ascending=False, kind="mergesort").head(top)
-        for term, r in ranked.iterrows():
-            rows.append({"event": event, "term": term, "total": int(r["total"]), "least": int(r["least"])})
-    return pd.DataFrame(rows, columns=["event", "term", "total", "least"])
+    # Codes, not strings: each distinct term is looked at once (is it one word, is it a name?), and the
+    # counts are summed per (event, term, outlet) over integer columns, never copying the term strings.
+    codes, uniques = pd.factorize(counts["term"])
+    terms = pd.Series(uniques)
+    one_word = ~terms.str.contains(" ", regex=False).astype("boolean").fillna(False).to_numpy(dtype=bool)
+    not_a_name = pd.to_numeric(terms.map(capital_share), errors="coerce").to_numpy(dtype=float, na_value=np.nan) < 0.8
+    keep_term = one_word & not_a_name
+    pos = pd.Index(arts["article_id"]).get_indexer(counts["article_id"].to_numpy())
+    rows_keep = keep_term[codes] & (pos >= 0)
+    ev_codes, ev_names = pd.factorize(arts["event"], sort=True)
+    out_codes, _ = pd.factorize(arts["outlet"])
+    n_outlets = pd.Series(out_codes).groupby(ev_codes).nunique().reindex(range(len(ev_names)), fill_value=0).to_numpy()
+    rows_keep &= ev_codes[np.where(pos >= 0, pos, 0)] >= 0  # an article with no event is in none
+    p = pos[rows_keep]
+    df = pd.DataFrame({"ev": ev_codes[p], "term": codes[rows_keep], "outlet": out_codes[p],
+                       "n": counts["n"].to_numpy()[rows_keep]})
+    df = df[n_outlets[df["ev"].to_numpy()] >= 2] if len(df) else df
+    per = df.groupby(["ev", "term", "outlet"], sort=False)["n"].sum().reset_index()
+    agg = per.groupby(["ev", "term"], sort=False)["n"].agg(["size", "sum", "min"]).reset_index()
+    agg = agg[agg["size"].to_numpy() == n_outlets[agg["ev"].to_numpy()]]  # used by every outlet of the event
+    term_rank = np.empty(len(uniques), dtype=np.int64)
+    term_rank[np.argsort(np.asarray(uniques, dtype=object), kind="stable")] = np.arange(len(uniques))
+    agg = agg.assign(rank=term_rank[agg["term"].to_numpy()])
+    agg = agg.sort_values(["ev", "min", "sum", "rank"], ascending=[True, False, False, True], kind="mergesort")
+    agg = agg.groupby("ev", sort=False).head(top)
+    return pd.DataFrame({"event": np.asarray(ev_names, dtype=object)[agg["ev"].to_numpy()],
+                         "term": np.asarray(uniques, dtype=object)[agg["term"].to_numpy()],
+                         "total": agg["sum"].to_numpy(dtype=np.int64), "least": agg["min"].to_numpy(dtype=np.int64)})
