@@ -114,7 +114,7 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
                 "speakers_by_country": _counts([r[1] for r in q]),
                 "sources_by_type": _counts([r[0] for r in s]),
                 "cited_media": ", ".join(sorted({r[1] for r in s if r[1] is not None and r[0] in (
-                    "news agency", "media outlet", "own reporting")})),
+                    "news agency", "media outlet")})),  # an outlet's own reporting is not a medium it cites
                 "shared_terms": ", ".join(ev_shared[:4 * top]),
                 "exclusive_share": round(sum(r[0] == "exclusive" for r in cov) / len(cov), 3)
                 if cov and not note else None,

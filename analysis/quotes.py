@@ -212,9 +212,25 @@ def summarise_attribution(corpus: Corpus, quotes: pd.DataFrame, sources: pd.Data
         "speaker_countries": _shares(q, "speaker_country"),
         "cue_classes": _shares(q, "cue_class"),
         "sources_by_type": s.groupby(["outlet", "source_type"]).size().rename("count").reset_index(),
-        "speakers": q.groupby(["outlet", "speaker_resolved", "speaker_type"]).size().rename("quotes")
-                     .reset_index().sort_values(["outlet", "quotes", "speaker_resolved"], ascending=[True, False, True]),
+        "speakers": q.assign(speaker_resolved=_voice(q)).groupby(["outlet", "speaker_resolved", "speaker_type"])
+                     .size().rename("quotes").reset_index()
+                     .sort_values(["outlet", "quotes", "speaker_resolved"], ascending=[True, False, True]),
     }
+
+
+def _voice(q: pd.DataFrame) -> list[str]:
+    """Who speaks, for counting voices: the resolved name, else what the text says of an unnamed or
+    anonymous speaker ("unnamed official (US Defense Department)", "anonymous"), so none is left out."""
+    out = []
+    for name, typ, inst, said in zip(q["speaker_resolved"], q["speaker_type"], q["speaker_institution"], q["speaker"]):
+        if isinstance(name, str) and name:
+            out.append(name)
+        elif isinstance(typ, str) and typ:
+            detail = inst if isinstance(inst, str) and inst else said if isinstance(said, str) and said else None
+            out.append(f"{typ} ({detail})" if detail and typ != "anonymous" else typ)
+        else:
+            out.append("speaker not found")
+    return out
 
 
 def _share(mask: pd.Series) -> float:

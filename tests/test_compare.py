@@ -134,3 +134,18 @@ def test_dask_without_dask_says_how_to_install_it(tmp_path, monkeypatch, capsys)
     assert main(["analyse", str(DEFAULT_CORPUS), "--out", str(tmp_path / "o"), "--dask", "local"]) == 2
     assert "pip install 'newsframes-analysis[dask]'" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+def test_own_reporting_is_not_a_cited_medium_and_unnamed_voices_are_counted():
+    from analysis import analyse, load_corpus
+    from analysis.config import DEFAULT_CORPUS
+    from analysis.quotes import summarise_attribution
+
+    a = analyse(load_corpus(DEFAULT_CORPUS, cache=False), cache=False)
+    cited = a.comparison.set_index("outlet")["cited_media"]
+    assert "The Yomiuri Shimbun" not in str(cited["The Yomiuri Shimbun"])
+    assert cited["North Korea Times"] == "CNN, The Japan Times, Yonhap"
+    voices = summarise_attribution(a.corpus, a.quotes, a.sources)["speakers"]
+    yomiuri = voices[voices["outlet"] == "The Yomiuri Shimbun"]
+    assert "unnamed official (Defense Department)" in set(yomiuri["speaker_resolved"])
+    assert yomiuri["quotes"].sum() == len(a.quotes[(a.quotes["article_id"] == 1) & a.quotes["continues"].isna()])
