@@ -74,3 +74,15 @@ def test_blocking_finds_the_groups_of_the_all_pairs_comparison_on_basil():
     exact = group_events(corpus)
     blocked = group_events(corpus, block_above=0)
     assert list(blocked["event"]) == list(exact["event"])
+
+
+def test_look_alike_events_of_ecbplus_dev():
+    """Two real events of one kind per topic (two earthquakes, two arrests); no dates. README: 0.887."""
+    import pandas as pd
+
+    folder = eval_path("ecbplus_dev")
+    gold = pd.read_csv(folder / "events.csv").set_index("file")["event"]
+    groups = group_events(load_corpus(folder, cache=False))
+    groups = groups[groups["file"].isin(gold.index)]  # the folder's licence file is not an article
+    assert len(groups) == len(gold)
+    assert adjusted_rand_index([gold[f] for f in groups["file"]], list(groups["event"])) >= 0.88
