@@ -210,7 +210,7 @@ def cmd_events(args: argparse.Namespace) -> int:
 
 def cmd_analyse(args: argparse.Namespace) -> int:
     """Every stage once; every table (corpus and analysis) as parquet and CSV into ``--out``."""
-    from .corpus import load_corpus
+    from .corpus import LARGE_CORPUS_BYTES, corpus_bytes, load_corpus
     from .pipeline import PARTITION_SIZE, analyse, analyse_path, analysis_tables, dask_client, write_table
 
     out = check_not_input(args.out, [args.corpus, args.manifest, args.lexicon])
@@ -221,6 +221,11 @@ def cmd_analyse(args: argparse.Namespace) -> int:
         try:
             if args.dask and not args.partition_size:
                 args.partition_size = PARTITION_SIZE
+            if not args.partition_size and Path(args.corpus).exists() and \
+                    corpus_bytes(Path(args.corpus), Path(args.manifest) if args.manifest else None) > LARGE_CORPUS_BYTES:
+                args.partition_size = PARTITION_SIZE  # too large to hold its tokens: streamed
+                print(f"the corpus is over {LARGE_CORPUS_BYTES // 1_000_000} MB: analysed in "
+                      f"{PARTITION_SIZE}-article partitions", file=sys.stderr)
             if args.partition_size:  # streaming: tokens written partition by partition, never all in memory
                 client = dask_client(args.dask) if args.dask else None
                 try:

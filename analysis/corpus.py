@@ -36,7 +36,7 @@ from .tokenize import paragraph_spans, sentence_spans, token_spans
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_CORPUS_BYTES = 250_000_000
+LARGE_CORPUS_BYTES = 250_000_000  # above this, a whole load warns and `analyse` streams in partitions
 
 __all__ = ["Corpus", "load_corpus", "build_tables", "parse_document", "parse_documents", "iter_parsed",
            "DEFAULT_CORPUS"]
@@ -318,9 +318,14 @@ def _read_cache(folder: Path) -> Corpus | None:
         return None
 
 
+def corpus_bytes(path: Path, manifest: Path | None = None) -> int:
+    """The size of a corpus' input files together."""
+    return sum(f.stat().st_size for f in input_files(path, manifest))
+
+
 def load_corpus(path: str | Path = DEFAULT_CORPUS, *, manifest: str | Path | None = None,
                 errors: Literal["skip", "raise"] = "skip", structure: Literal["auto", "clean"] = "auto",
-                max_bytes: int = DEFAULT_MAX_BYTES, max_corpus_bytes: int = DEFAULT_MAX_CORPUS_BYTES,
+                max_bytes: int = DEFAULT_MAX_BYTES, max_corpus_bytes: int | None = None,
                 cache: bool | str | Path = True) -> Corpus:
     """Read a corpus: a folder of ``.txt`` page dumps or articles (with an optional manifest),
     or a JSONL or CSV file with one article per row (a ``text`` column).
@@ -329,9 +334,10 @@ def load_corpus(path: str | Path = DEFAULT_CORPUS, *, manifest: str | Path | Non
     stops at the first one with an :class:`~analysis.errors.InputError`.
     structure: ``"auto"`` finds headline, byline, timestamp, dateline and strips site chrome;
     ``"clean"`` takes each text as the article body as it is (offsets into the input text).
-    max_bytes: size limit of one article file or row; max_corpus_bytes: of all inputs together (the
-    token table takes roughly 90 bytes of memory per byte of text; stream bigger corpora with
-    :func:`iter_parsed`, or raise the limit on a bigger machine).
+    max_bytes: size limit of one article file or row; max_corpus_bytes: an optional limit of all inputs
+    together, refused before reading (the token table takes roughly 90 bytes of memory per byte of
+    text: above :data:`LARGE_CORPUS_BYTES` a warning says so; ``python -m analysis analyse`` then
+    streams the corpus in partitions instead).
     cache: parquet cache folder (``True``: ``data/processed/cache``), keyed by the inputs' content,
     the parameters and the code version; ``False`` disables it.
 
@@ -351,11 +357,14 @@ def load_corpus(path: str | Path = DEFAULT_CORPUS, *, manifest: str | Path | Non
         raise InputError(src, "not a regular file or folder (a pipe or device); give a file or a folder")
     if man is not None and not man.is_file():
         raise InputError(man, "manifest not found")
-    total = sum(f.stat().st_size for f in input_files(src, man))
-    if total > max_corpus_bytes:
+    total = corpus_bytes(src, man)
+    if max_corpus_bytes is not None and total > max_corpus_bytes:
         raise InputError(src, f"corpus is {total / 1e6:.0f} MB, above max_corpus_bytes={max_corpus_bytes:_} "
                               f"(its tables would need about {total * 90 / 1e9:.0f} GB of memory); raise the limit, "
-                              "or stream it with analysis.corpus.iter_parsed")
+                              "or stream it: python -m analysis analyse CORPUS --out DIR --partition-size 2000")
+    if total > LARGE_CORPUS_BYTES:
+        log.warning("corpus %s is %.0f MB: loaded whole, its tables need about %.0f GB of memory; "
+                    "'python -m analysis analyse' streams it in partitions", src, total / 1e6, total * 90 / 1e9)
     cache_dir: Path | None = None
     if cache:
         root = CACHE_DIR if cache is True else Path(cache)

@@ -40,3 +40,14 @@ def test_extract_output_feeds_attribute_and_keeps_the_manifest_outlet(tmp_path):
     for line, rec in zip(lines, recs):
         for att in line["attributions"]:
             assert [rec["body"][s:e] for s, e in att["content_spans"]] == att["content"].split(" … ")
+
+
+def test_analyse_streams_a_corpus_too_large_to_hold(tmp_path, monkeypatch, capsys):
+    import analysis.corpus as corpus_module
+    from analysis.cli import main
+    from analysis.config import DEFAULT_CORPUS
+
+    monkeypatch.setattr(corpus_module, "LARGE_CORPUS_BYTES", 1_000)  # the seeds are larger than this
+    assert main(["analyse", str(DEFAULT_CORPUS), "--out", str(tmp_path / "out")]) == 0
+    assert "analysed in 2000-article partitions" in capsys.readouterr().err
+    assert (tmp_path / "out" / "tokens" / "part-00000.parquet").is_file()

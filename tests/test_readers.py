@@ -157,7 +157,7 @@ def test_missing_path_raises(tmp_path):
         load(tmp_path / "nope")
 
 
-def test_a_corpus_too_big_to_hold_is_refused_before_reading(tmp_path):
+def test_a_corpus_over_a_given_limit_is_refused_before_reading(tmp_path):
     path = write(tmp_path / "big.jsonl", "\n".join(json.dumps({"id": str(i), "text": ARTICLE}) for i in range(200)))
     with pytest.raises(InputError, match="max_corpus_bytes"):
         load(path, max_corpus_bytes=10_000)
