@@ -406,8 +406,9 @@ def _strip(text: str, s: int, e: int) -> Span:
     return s, e
 
 
-def find_attributions(text: str) -> list[Attribution]:
-    """Every attribution in ``text`` (a clean article body), in text order."""
+def find_attributions(text: str, sentences: list[tuple[int, int]] | None = None) -> list[Attribution]:
+    """Every attribution in ``text`` (a clean article body), in text order. ``sentences``: the text's
+    :func:`~analysis.tokenize.sentence_spans` when already known (a corpus has them)."""
     quotes = [q for q in find_quotes(text) if not q.nested]
     pieces = Pieces((p, qi) for qi, q in enumerate(quotes) for p in q.pieces)
     para_starts = [0] + [m.end() for m in re.finditer(r"\n+", text)]
@@ -429,7 +430,7 @@ def find_attributions(text: str) -> list[Attribution]:
     def quote_content(qi: int) -> list[Span]:
         return list(quotes[qi].pieces)
 
-    sents = sentence_spans(text)
+    sents = sentence_spans(text) if sentences is None else sentences
     for s_start, s_end in sents:
         sent_atts: list[Attribution] = []
         for c_s, c_e, written in find_cues(text, s_start, s_end):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .attribution import Attribution, find_attributions
@@ -68,10 +69,14 @@ def attribute(corpus: Corpus) -> tuple[pd.DataFrame, pd.DataFrame]:
     r_rows: list[tuple[Any, ...]] = []
     own = {aid: _canonical_outlet(o) for aid, o in zip(corpus.articles["article_id"], corpus.articles["outlet"])}
     n = len(corpus.articles)
+    sent = corpus.sentences
+    order = np.lexsort((sent["start"].to_numpy(), sent["article_id"].to_numpy()))
+    s_aid, s_start, s_end = (sent[c].to_numpy()[order] for c in ("article_id", "start", "end"))
     for aid, text in progress(zip(corpus.articles["article_id"], corpus.articles["text"]), total=n,
                               desc="attribution"):
         first_row = len(s_rows)  # this article's source rows start here
-        atts = find_attributions(text)
+        lo, hi = int(np.searchsorted(s_aid, aid, "left")), int(np.searchsorted(s_aid, aid, "right"))
+        atts = find_attributions(text, list(zip(s_start[lo:hi].tolist(), s_end[lo:hi].tolist())))
         responses = find_responses(text)
         if responses:  # a non-answer is not a statement: its cue ("respond", "declined") leaves the quotes
             atts = [a for a in atts if not (a.cue_span and any(r.start <= a.cue_span[0] < r.end for r in responses))]
