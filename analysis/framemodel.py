@@ -48,11 +48,19 @@ def read_coded(path: str | Path) -> tuple[list[str], list[str], pd.DataFrame]:
         rows = list(csv.DictReader(io.StringIO(raw)))
         if not rows or "text" not in rows[0]:
             raise InputError(p, "a coded CSV needs a 'text' column and one 0/1 column per frame")
+        for n, r in enumerate(rows, 2):
+            if None in r.values() or None in r:
+                raise InputError(p, "this row has a different number of cells than the header", line=n)
+        codes = TRUE | FALSE
+        # a frame column holds codes; one that is mostly codes but not all is a typo to report, not to drop
         frames = [c for c in rows[0] if c not in ("text", "id") and
-                  all(str(r[c]).strip().lower() in TRUE | FALSE for r in rows)]
+                  sum(str(r[c]).strip().lower() in codes for r in rows) >= 0.9 * len(rows)]
         if not frames:
             raise InputError(p, "no frame column: expected columns of 0/1 (or true/false) codes beside 'text'")
         for n, r in enumerate(rows, 2):
+            bad = next((c for c in frames if str(r[c]).strip().lower() not in codes), None)
+            if bad:
+                raise InputError(p, f"column {bad!r}: {r[bad]!r} is not a 0/1 (true/false) code", line=n)
             ids.append(str(r.get("id") or n - 1))
             texts.append(r["text"])
             labels.append({f: str(r[f]).strip().lower() in TRUE for f in frames})

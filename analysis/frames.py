@@ -197,7 +197,7 @@ class GenericRules:
     lowered: tuple[re.Pattern[str] | None, ...] = ()
 
 
-CASE_SENSITIVE_PARTS_RE = re.compile(r"\\[A-Z]|\[[^\]]*[A-Z][^\]]*\]|\(\?[a-zA-Z]")
+CASE_SENSITIVE_PARTS_RE = re.compile(r"\\[A-Zuxn]|\[[^\]]*[A-Z][^\]]*\]|\(\?[a-zA-Z]")
 
 
 def _lowered(pattern: str) -> re.Pattern[str] | None:
@@ -232,6 +232,8 @@ def generic_rules(path: str | None = None) -> GenericRules:
             cues.append((parts[0], parts[1], parts[2], re.compile(parts[3], re.I)))
         except re.error as exc:
             raise InputError(source, f"the rule is not a valid regular expression ({exc})", line=n) from None
+    if not cues:
+        raise InputError(source, "no cues found (lines: frame <TAB> cue id <TAB> description <TAB> rule)")
     missing = sorted({c[0] for c in cues} - set(thresholds))
     if missing:
         raise InputError(source, f"no threshold line for frame(s) {', '.join(missing)}")
@@ -281,15 +283,22 @@ def generic_frame_questions(corpus: Corpus, *, rules: str | Path | None = None) 
 
 
 def _cue_sentences(rule: re.Pattern[str], body: str, starts: list[int], ends: list[int], texts: Any) -> list[int]:
-    """Indices of the sentences a cue matches: one search over the body, each match placed in its
-    sentence by position (a match running past its sentence's end is checked within the sentence)."""
+    """Indices of the sentences a cue matches. The rule searches the body (one call finds the next
+    sentence worth looking at); a match is placed in its sentence by position, one that runs past the
+    sentence's end is checked within the sentence alone, and the search goes on from the next
+    sentence's start, so a match never uses up text of the sentence after it."""
     found: list[int] = []
-    for m in rule.finditer(body, starts[0], ends[-1]):
+    pos, last = starts[0], ends[-1]
+    while pos < last:
+        m = rule.search(body, pos, last)
+        if m is None:
+            break
         k = bisect_right(starts, m.start()) - 1
-        if k < 0 or (found and found[-1] == k) or m.start() >= ends[k]:
-            continue
-        if m.end() <= ends[k] or rule.search(texts[k]):
+        if k >= 0 and m.start() < ends[k] and (m.end() <= ends[k] or rule.search(texts[k])):
             found.append(k)
+        if k + 1 >= len(starts):
+            break
+        pos = starts[k + 1] if k >= 0 else starts[0]
     return found
 
 

@@ -63,10 +63,10 @@ def cell_text(v: Any) -> str:
             v.strftime("%Y-%m-%d %H:%M") + (" UTC" if v.tzinfo is not None else "")
     if isinstance(v, (float, np.floating)):
         if float(v).is_integer() and abs(v) < 1e15:
-            return f"{int(v):,}" if abs(v) >= 10_000 else str(int(v))
+            return str(int(v))
         return f"{v:,.1f}" if abs(v) >= 100 else f"{v:.3g}" if abs(v) >= 0.001 else f"{v:.2e}"
     if isinstance(v, (int, np.integer)):
-        return f"{int(v):,}" if abs(int(v)) >= 10_000 else str(int(v))
+        return str(int(v))  # no thousands separator: ids must stay searchable (article 12345)
     s = str(v)
     return s if s.strip() else MISSING
 
@@ -91,8 +91,8 @@ def table_html(df: pd.DataFrame, *, max_rows: int = 1000, caption: str | None = 
     n = len(df)
     shown = df.head(max_rows)
     kinds, percent = [], []
-    for c in shown.columns:
-        col = shown[c]
+    for i, c in enumerate(shown.columns):
+        col = shown.iloc[:, i]  # by position: a table may repeat a column name
         is_num = pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype)
         percent.append(bool(is_num and PERCENT_RE.search(str(c)) and col.dropna().between(0, 1).all()))
         if not is_num:

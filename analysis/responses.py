@@ -17,10 +17,10 @@ NOT = r"(?:did\s+not|didn['’]t|has\s+not|hasn['’]t|have\s+not|haven['’]t|h
 ASK = r"(?:requests?|messages?|e-?mails?|(?:phone\s+)?calls?|inquir(?:y|ies)|queries|questions|voicemails?)"
 # Each: kind, pattern of the non-answer (after the subject)
 PATTERNS = [
-    ("no response", NOT + r"\s+(?:immediately\s+|yet\s+)?(?:respond|reply)(?:\s+(?:to|on)\s+(?:a|an|the|several|multiple|"
+    ("no response", NOT + r"\s+(?:immediately\s+|yet\s+)?(?:respond(?:ed)?|repl(?:y|ied))(?:\s+(?:to|on)\s+(?:a|an|the|several|multiple|"
      r"repeated|two|three|numerous|our|\w+['’]s)?\s*(?:\w+\s+)?" + ASK + r"(?:\s+(?:for|seeking)\s+(?:comment|"
      r"an?\s+interview|response))?|(?=\s*(?:[.,;]|$|on\s+\w+day|by\s+(?:press\s+time|deadline)|before\s+publication)))"),
-    ("no response", NOT + r"\s+(?:immediately\s+)?return(?:ed)?\s+(?:a|an|the|several|multiple|repeated|our)?\s*(?:\w+\s+)?"
+    ("no response", NOT + r"\s+(?:immediately\s+|yet\s+)?return(?:ed)?\s+(?:a|an|the|several|multiple|repeated|our)?\s*(?:\w+\s+)?"
      + ASK + r"(?:\s+(?:for|seeking)\s+comment)?"),
     ("declined to comment", r"(?:declined|refused|would\s+not|wouldn['’]t)\s+(?:to\s+)?(?:immediately\s+)?comment\b"),
     ("declined to comment", r"(?:declined|refused)\s+(?:a\s+|an\s+)?(?:request\s+for\s+|requests\s+for\s+)?(?:comment|an\s+interview|to\s+be\s+interviewed)\b"),
@@ -33,7 +33,8 @@ PATTERN_RE = [(kind, re.compile(r"(?<![\w'’])" + p, re.I)) for kind, p in PATT
 # the same, case-sensitive for lower-cased text (several times faster; the patterns are lower case)
 LOWER_RE = [(kind, re.compile(r"(?<![\w'’])" + p)) for kind, p in PATTERNS]
 OPENERS_RE = re.compile(r"^(?:(?:but|and|however|meanwhile|still|also|so|yet)\b[,\s]*)+", re.I)
-INTERPOSED_RE = re.compile(r"(?:who|which|whose|when|where|[a-z]+(?:ed|ing))\b")  # lower case: not a name
+# lower case: not a name; or an age ("Lee, 54, declined")
+INTERPOSED_RE = re.compile(r"(?:who|which|whose|when|where|[a-z]+(?:ed|ing))\b|\d+$")
 MAX_WHO_WORDS = 14
 
 
@@ -46,7 +47,7 @@ class Response:
     who_end: int
 
 
-TRIGGER_RE = re.compile(r"respond|reply|return|comment|declin|refus|reached|contacted", re.I)
+TRIGGER_RE = re.compile(r"respond|repl|return|comment|declin|refus|reach|contact|availab", re.I)
 
 
 def find_responses(text: str) -> list[Response]:

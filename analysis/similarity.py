@@ -62,9 +62,9 @@ def _soft_cover(a: set[str], b: set[str], idf: Idf) -> float:
     """IDF share of a's words that have a close form in b (character-trigram Dice >= 0.5)."""
     if not a:
         return 0.0
-    tb = [_trigrams(x) for x in b]
+    tb = [_trigrams(x) for x in sorted(b)]
     total = got = 0.0
-    for x in a:
+    for x in sorted(a):
         t = _trigrams(x)
         best = max((2 * len(t & u) / (len(t) + len(u)) for u in tb), default=0.0)
         total += idf(x)
@@ -79,7 +79,8 @@ def pair_features(s1: str, s2: str, idf: Idf) -> list[float]:
     la, lb = [w.lower() for w in ta], [w.lower() for w in tb]
     ca, cb = [w for w in la if w not in stop], [w for w in lb if w not in stop]
     sa, sb = set(ca), set(cb)
-    wa, wb, ws = sum(map(idf, sa)), sum(map(idf, sb)), sum(map(idf, sa & sb))
+    # sums over sorted words: the same floating-point result whatever the hash seed
+    wa, wb, ws = sum(map(idf, sorted(sa))), sum(map(idf, sorted(sb))), sum(map(idf, sorted(sa & sb)))
     f = [2 * ws / (wa + wb) if wa + wb else 0.0, ws / wa if wa else 0.0, ws / wb if wb else 0.0]
     f.append(min(f[1], f[2]))
     sta, stb = {w[:5] for w in ca}, {w[:5] for w in cb}
@@ -98,7 +99,7 @@ def pair_features(s1: str, s2: str, idf: Idf) -> list[float]:
     f.append(float(neg_a != neg_b))
     f.append(abs(len(la) - len(lb)) / max(len(la), len(lb), 1))
     f.append(math.log(1 + len(la) + len(lb)))
-    only_a, only_b = sum(map(idf, sa - sb)), sum(map(idf, sb - sa))
+    only_a, only_b = sum(map(idf, sorted(sa - sb))), sum(map(idf, sorted(sb - sa)))
     f += [only_a, only_b, max(only_a, only_b)]
     c3a = Counter(" ".join(la)[i:i + 3] for i in range(max(0, len(" ".join(la)) - 2)))
     c3b = Counter(" ".join(lb)[i:i + 3] for i in range(max(0, len(" ".join(lb)) - 2)))
@@ -111,8 +112,8 @@ def pair_features(s1: str, s2: str, idf: Idf) -> list[float]:
     f.append(float(bool(when_a and when_b and when_a != when_b)))
     bi_a, bi_b = set(zip(la, la[1:])), set(zip(lb, lb[1:]))
     weight = lambda bg: idf(bg[0]) + idf(bg[1])  # noqa: E731
-    total = sum(map(weight, bi_a)) + sum(map(weight, bi_b))
-    f.append(2 * sum(map(weight, bi_a & bi_b)) / total if total else 0.0)
+    total = sum(map(weight, sorted(bi_a))) + sum(map(weight, sorted(bi_b)))
+    f.append(2 * sum(map(weight, sorted(bi_a & bi_b))) / total if total else 0.0)
     short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
     long_set = set(long_)
     f.append(sum(1 for x in short if x in long_set) / max(1, len(short)))

@@ -151,10 +151,16 @@ def krippendorff_alpha(codes: list[list[str | None]]) -> float:
     return 1.0 if expected == 0 else 1 - observed / expected
 
 
-def _norm(v: Any) -> str | None:
+YES, NO = {"yes", "y", "1", "true", "t"}, {"no", "n", "0", "false", "f"}
+
+
+def _norm(v: Any, *, binary: bool = False) -> str | None:
+    """A code as compared: lower case; for yes/no questions, 1/true/y as "yes" and 0/false/n as "no"."""
     if v is None or (not isinstance(v, str) and pd.isna(v)):
         return None
     s = str(v).strip().lower()
+    if binary and s:
+        return "yes" if s in YES else "no" if s in NO else s
     return s or None
 
 
@@ -178,9 +184,13 @@ def validate(coded: str | Path, tool: str | Path | None = None) -> dict[str, Any
         raise InputError(coded, f"no item matches {tool.name}: code the sheet written with it")
     what = json.loads((tool.parent / "sample.json").read_text(encoding="utf-8"))["what"] \
         if (tool.parent / "sample.json").is_file() else None
+    binary = what == "frames"
     refs, units = [], []
     for row in merged.itertuples(index=False):
-        vals = [_norm(getattr(row, c)) for c in coders]
+        vals = [_norm(getattr(row, c), binary=binary) for c in coders]
+        odd = [v for v in vals if binary and v not in (None, "yes", "no")]
+        if odd:
+            raise InputError(coded, f"item {row.item}: {odd[0]!r} is not a yes/no answer")
         units.append(vals)
         given = [v for v in vals if v is not None]
         if not given:
@@ -189,7 +199,8 @@ def validate(coded: str | Path, tool: str | Path | None = None) -> dict[str, Any
         counts = Counter(given)
         top = max(counts.values())
         refs.append(next(v for v in given if counts[v] == top))  # majority; a tie goes to the first coder
-    merged = merged.assign(reference=refs, tool=merged["tool"].map(_norm)).dropna(subset=["reference"])
+    merged = merged.assign(reference=refs, tool=merged["tool"].map(lambda v: _norm(v, binary=binary)))
+    merged = merged.dropna(subset=["reference"])
     if merged.empty:
         raise InputError(coded, "no item is coded yet")
     per: dict[str, dict[str, Any]] = {}

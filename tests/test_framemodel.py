@@ -83,3 +83,15 @@ def test_a_report_with_a_frame_model_shows_its_frames(tmp_path):
     trained = (out / "tables" / "trained_frames.csv").read_text(encoding="utf-8").splitlines()
     assert trained[0] == "article_id,outlet,frame,score,present" and len(trained) == 1 + 2
     assert "Trained frames: share of articles" in (out / "html" / "02_framing.html").read_text(encoding="utf-8")
+
+
+def test_a_stray_code_or_a_short_row_is_reported_with_its_line(tmp_path):
+    _coded_csv(tmp_path / "coded.csv", MIN_POSITIVES + 2, MIN_POSITIVES + 2)
+    lines = (tmp_path / "coded.csv").read_text(encoding="utf-8").splitlines()
+    bad = lines[:3] + [lines[3].replace(",1,0,x", ",2,0,x")] + lines[4:]
+    (tmp_path / "stray.csv").write_text("\n".join(bad) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"stray.csv, line 4: column 'economic': '2' is not a 0/1"):
+        read_coded(tmp_path / "stray.csv")
+    (tmp_path / "short.csv").write_text("\n".join(lines[:3] + ["99"] + lines[4:]) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"short.csv, line 4: this row has a different number of cells"):
+        read_coded(tmp_path / "short.csv")

@@ -16,7 +16,7 @@ from analysis.present import MISSING, cell_text, comparison_html, table_html
 
 @pytest.mark.parametrize("value, shown", [
     (None, MISSING), (np.nan, MISSING), (pd.NA, MISSING), (pd.NaT, MISSING), ("", MISSING), (True, "yes"),
-    (np.False_, "no"), (0.125, "0.125"), (44.3167, "44.3"), (1234.5, "1,234.5"), (3.0, "3"), (12000, "12,000"),
+    (np.False_, "no"), (0.125, "0.125"), (44.3167, "44.3"), (1234.5, "1,234.5"), (3.0, "3"), (12000, "12000"),
     (pd.Timestamp("2023-03-19 01:27", tz="UTC"), "2023-03-19 01:27 UTC"), (pd.Timestamp("2023-03-17"), "2023-03-17"),
     (["CNN", "Yonhap"], "CNN, Yonhap"), ("Seoul", "Seoul"),
 ])
@@ -36,7 +36,8 @@ def test_tables_have_no_row_numbers_wrap_long_text_and_never_show_missing_marker
     df.attrs["csv"] = "../tables/articles.csv"
     assert 'the whole table is in <a href="../tables/articles.csv">articles.csv</a>.' in table_html(df, max_rows=2)
     counts = pd.DataFrame({"quotes": [3, 12000], "rate_per_word": [0.5, 1.5]})  # not shares: no percentages
-    assert re.findall(r'<td class="num">([^<]*)</td>', table_html(counts)) == ["3", "0.5", "12,000", "1.5"]
+    assert re.findall(r'<td class="num">([^<]*)</td>', table_html(counts)) == ["3", "0.5", "12000", "1.5"]
+    assert "<th>a</th><th>a</th>" in table_html(pd.DataFrame([[1, 2]], columns=["a", "a"]))  # repeated name
 
 
 def test_the_comparison_reads_down_the_page_with_outlets_as_columns():

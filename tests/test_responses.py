@@ -23,6 +23,10 @@ from analysis.responses import find_responses
      [("Ray Ortiz", "no response", "did not respond to a message")]),
     ("The White House did not immediately respond.", [("The White House", "no response", "did not immediately respond")]),
     ("Google declined a request for comment.", [("Google", "declined to comment", "declined a request for comment")]),
+    ("The company has not responded to a request for comment.",
+     [("The company", "no response", "has not responded to a request for comment")]),
+    ("The ministry hasn't replied to emails.", [("The ministry", "no response", "hasn't replied to emails")]),
+    ("Lee, 54, declined to comment.", [("Lee", "declined to comment", "declined to comment")]),
 ])
 def test_non_responses_with_who_was_asked(text, expected):
     assert [(text[r.who_start:r.who_end], r.kind, text[r.start:r.end]) for r in find_responses(text)] == expected

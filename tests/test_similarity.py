@@ -34,5 +34,5 @@ def test_a_changed_number_or_name_counts_against_the_same_statement():
 def test_calibrated_on_msrp_train_with_cross_validation():
     rows = [json.loads(line) for line in eval_path("msrp_train.jsonl").read_text(encoding="utf-8").splitlines()]
     model = train([(r["sentence1"], r["sentence2"]) for r in rows], [r["label"] for r in rows])
-    assert model["cv"]["accuracy"] >= 0.76 and model["cv"]["auc"] >= 0.82  # measured 0.769 and 0.828
+    assert model["cv"]["accuracy"] >= 0.76 and model["cv"]["auc"] >= 0.82  # measured 0.769 and 0.829
     assert model["cv"]["always_same"] < 0.68
