@@ -280,14 +280,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _own_folder(out: Path, source: Path, marker: str) -> Path:
+    """``--out`` for a command that fills a folder: not an input, and new, empty or this command's own
+    earlier output (it holds ``marker``)."""
+    check_not_input(out, [source], option="--out")
+    if out.is_dir() and any(out.iterdir()) and not (out / marker).is_file():
+        raise OutputError(f"--out {out} holds other files; give a new or empty folder (or an earlier output of "
+                          "this command)")
+    return out
+
+
 def cmd_train_frames(args: argparse.Namespace) -> int:
     """Train one classifier per frame on a hand-coded sample."""
     from .framemodel import train
 
-    out = Path(args.out)
-    check_not_input(out, [Path(args.coded)], option="--out")
-    if out.is_dir() and any(out.iterdir()) and not (out / "model.pkl").is_file():
-        raise OutputError(f"--out {out} holds other files; give a new or empty folder (or an earlier model's)")
+    out = _own_folder(Path(args.out), Path(args.coded), "model.pkl")
     m = train(args.coded, out)
     print(f"{m['coded_articles']} coded articles, {m['folds']}-fold cross-validation (thresholds chosen inside each fold):")
     for f, v in m["frames"].items():
@@ -334,11 +341,8 @@ def cmd_validation_sample(args: argparse.Namespace) -> int:
     from .pipeline import analyse
     from .validation import write_sample
 
-    out = Path(args.out)
-    check_not_input(out, [Path(args.corpus)], option="--out")
-    if out.is_dir() and any(out.iterdir()) and not (out / "sample.json").is_file():
-        raise OutputError(f"--out {out} holds other files; give a new or empty folder")
-    if out.is_dir() and (out / "coded.csv").is_file():
+    out = _own_folder(Path(args.out), Path(args.corpus), "sample.json")
+    if (out / "coded.csv").is_file():
         raise OutputError(f"--out {out} holds coded.csv: a new sample would not match its codes; use another folder")
     result = analyse(load_corpus(args.corpus, manifest=args.manifest))
     write_sample(result, args.what, args.n, out)
@@ -364,14 +368,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _read_pairs(path: Path) -> list[dict[str, Any]]:
+    from .readers import json_records
+
     rows = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(path, f"not valid JSON ({exc.msg})", line=n) from None
+    for n, rec in json_records(path):
         if not isinstance(rec, dict) or not all(isinstance(rec.get(k), str) for k in ("sentence1", "sentence2")):
             raise InputError(path, "each line needs 'sentence1' and 'sentence2' (strings)", line=n)
         rows.append(rec)

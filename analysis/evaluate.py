@@ -2,6 +2,7 @@
 
 - :func:`pagedump_predictions` + the shared scorer: body extraction on real page dumps.
 - :func:`body_retention`: on clean articles, the share of input sentences kept in title or body.
+- :func:`generic_frames_on_coded`: the generic-frame rules against human frame coding (nfc_dev).
 """
 from __future__ import annotations
 

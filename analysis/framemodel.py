@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError, ParameterError
+from .readers import json_records
 
 MIN_POSITIVES = 10  # a frame coded "yes" fewer times than this cannot be learned or checked
 FOLDS = 5
@@ -39,12 +40,14 @@ def read_coded(path: str | Path) -> tuple[list[str], list[str], pd.DataFrame]:
     and a ``frames`` object of booleans (optional ``id``), or CSV with ``text`` and one 0/1 column
     per frame (an ``id`` column is kept as the id, other non-0/1 columns are ignored)."""
     p = Path(path)
-    try:
-        raw = p.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(p, f"cannot read the coded sample ({exc})") from None
+    if not p.is_file():
+        raise InputError(p, "the coded sample is not a file")
     ids, texts, labels = [], [], []
     if p.suffix.lower() == ".csv":
+        try:
+            raw = p.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(p, f"cannot read the coded sample ({exc})") from None
         rows = list(csv.DictReader(io.StringIO(raw)))
         if not rows or "text" not in rows[0]:
             raise InputError(p, "a coded CSV needs a 'text' column and one 0/1 column per frame")
@@ -65,13 +68,7 @@ def read_coded(path: str | Path) -> tuple[list[str], list[str], pd.DataFrame]:
             texts.append(r["text"])
             labels.append({f: str(r[f]).strip().lower() in TRUE for f in frames})
     else:
-        for n, line in enumerate(raw.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(p, f"not valid JSON ({exc.msg})", line=n) from None
+        for n, rec in json_records(p):
             if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not isinstance(rec.get("frames"), dict):
                 raise InputError(p, "each line needs 'text' (a string) and 'frames' (an object of booleans)", line=n)
             bad = [k for k, v in rec["frames"].items() if not isinstance(v, (bool, int)) or v not in (0, 1)]
@@ -157,8 +154,9 @@ def _inner_threshold(texts: list[str], rules: np.ndarray, y: np.ndarray, idx: np
     return _best_threshold(y[idx], oof)
 
 
-def cross_validate(texts: list[str], rules: np.ndarray, y: np.ndarray) -> dict[str, float]:
-    """Precision, recall and F1 over :data:`FOLDS` stratified folds, thresholds chosen inside each fold."""
+def cross_validate(texts: list[str], rules: np.ndarray, y: np.ndarray) -> tuple[dict[str, float], np.ndarray]:
+    """Precision, recall and F1 over :data:`FOLDS` stratified folds, thresholds chosen inside each fold;
+    and the out-of-fold probabilities (from which the final model's threshold is chosen)."""
     from sklearn.model_selection import StratifiedKFold
 
     from .evaluate import auc, f1
@@ -169,7 +167,7 @@ def cross_validate(texts: list[str], rules: np.ndarray, y: np.ndarray) -> dict[s
         pred[test] = prob[test] >= _inner_threshold(texts, rules, y, train)
     tp = int((pred & y).sum())
     return {"precision": round(tp / pred.sum(), 3) if pred.sum() else 0.0,
-            "recall": round(tp / y.sum(), 3), "f1": round(f1(y, pred), 3), "auc": round(auc(y, prob), 3)}
+            "recall": round(tp / y.sum(), 3), "f1": round(f1(y, pred), 3), "auc": round(auc(y, prob), 3)}, prob
 
 
 def train(path: str | Path, out: str | Path) -> dict[str, Any]:
@@ -193,9 +191,8 @@ def train(path: str | Path, out: str | Path) -> dict[str, Any]:
             metrics["refused"][frame] = (f"{pos} positive and {neg} negative examples; at least {MIN_POSITIVES} of "
                                          "each are needed to learn and check a frame: code more articles")
             continue
-        cv = cross_validate(texts, rules, y)
+        cv, prob = cross_validate(texts, rules, y)
         clf = _classifier().fit(x_all, y)
-        prob = cross_validated_probabilities(texts, rules, y)
         threshold = _best_threshold(y, prob)
         models[frame] = {"classifier": clf, "threshold": threshold}
         metrics["frames"][frame] = {"positives": pos, "threshold": round(threshold, 4), **cv}
@@ -216,16 +213,6 @@ def train(path: str | Path, out: str | Path) -> dict[str, Any]:
     write_text_atomic(out / "top_words.csv", pd.DataFrame(top_rows, columns=["frame", "rank", "term", "weight"])
                       .to_csv(index=False))
     return metrics
-
-
-def cross_validated_probabilities(texts: list[str], rules: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Out-of-fold probabilities over :data:`FOLDS` folds (for the final model's threshold)."""
-    from sklearn.model_selection import StratifiedKFold
-
-    prob = np.zeros(len(y))
-    for train_idx, test_idx in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(np.zeros(len(y)), y):
-        prob[test_idx] = _fit_predict(texts, rules, y, train_idx, test_idx)
-    return prob
 
 
 def load_model(folder: str | Path) -> dict[str, Any]:

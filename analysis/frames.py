@@ -194,7 +194,7 @@ class GenericRules:
     source: str
     # the same rules, case-sensitive for lower-cased text (several times faster than re.I), or None
     # for a rule that a lower-cased pattern would change (\S, \W, \D, \B, [A-Z] ...)
-    lowered: tuple[re.Pattern[str] | None, ...] = ()
+    lowered: tuple[re.Pattern[str] | None, ...]
 
 
 CASE_SENSITIVE_PARTS_RE = re.compile(r"\\[A-Zuxn]|\[[^\]]*[A-Z][^\]]*\]|\(\?[a-zA-Z]")

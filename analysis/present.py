@@ -132,14 +132,10 @@ class HTML:
         return self.markup
 
 
-def bullets(lines: list[str], *, links: list[str | None] | None = None) -> HTML:
-    """Plain sentences as a list (findings), each optionally linked to its evidence."""
-    items = []
-    for k, line in enumerate(lines):
-        href = links[k] if links else None
-        more = f' <a href="{html.escape(href)}">evidence</a>' if href else ""
-        items.append(f"<li>{html.escape(line)}{more}</li>")
-    return HTML('<ul class="nf-findings" style="font:15px/1.5 system-ui,sans-serif">' + "".join(items) + "</ul>")
+def bullets(lines: list[str]) -> HTML:
+    """Plain sentences as a list (findings), in the page's text style rather than as code output."""
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    return HTML(f'<ul class="nf-findings" style="font:15px/1.5 system-ui,sans-serif">{items}</ul>')
 
 
 def setup_notebook_display() -> None:

@@ -295,7 +295,7 @@ def _iter_lines(path: Path, *, max_bytes: int) -> Iterator[tuple[int, str | Inpu
                 yield n, exc, notes
 
 
-def _iter_json_records(path: Path, on_error: OnError, *, max_bytes: int = DEFAULT_MAX_BYTES,
+def iter_json_records(path: Path, on_error: OnError, *, max_bytes: int = DEFAULT_MAX_BYTES,
                        what: str = "") -> Iterator[tuple[int, Any, list[str]]]:
     """(line number, parsed JSON value, notes) for each non-blank line; bad lines go to ``on_error``."""
     for n, ln, notes in _iter_lines(path, max_bytes=max_bytes):
@@ -315,9 +315,19 @@ def _iter_json_records(path: Path, on_error: OnError, *, max_bytes: int = DEFAUL
         yield n, value, notes
 
 
+def json_records(path: str | Path) -> Iterator[tuple[int, Any]]:
+    """(line number, JSON value) of each non-blank line; the first bad line raises :class:`InputError`
+    naming it (any encoding the corpus readers take)."""
+    def stop(exc: InputError) -> None:
+        raise exc
+
+    for n, value, _ in iter_json_records(Path(path), stop):
+        yield n, value
+
+
 def iter_jsonl(path: Path, on_error: OnError, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDoc]:
     """One article per JSON object line; a ``text`` field is required."""
-    for n, rec, notes in _iter_json_records(path, on_error, max_bytes=max_bytes):
+    for n, rec, notes in iter_json_records(path, on_error, max_bytes=max_bytes):
         doc = _record_to_doc(rec, path, n, on_error, notes)
         if doc is not None:
             yield doc
@@ -472,7 +482,7 @@ def read_manifest(path: Path, on_error: OnError) -> dict[str, dict[str, Any]]:
         on_error(InputError(path, "manifest: binary file, not CSV or JSONL; its metadata are not used"))
         return {}
     if path.suffix.lower() == ".jsonl":
-        for n, rec, _ in _iter_json_records(path, on_error, what="manifest: "):
+        for n, rec, _ in iter_json_records(path, on_error, what="manifest: "):
             if isinstance(rec, dict):
                 rows.append((n, rec))
             else:

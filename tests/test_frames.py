@@ -103,8 +103,9 @@ def test_generic_frames_against_coders_on_nfc_dev():
     from tests.conftest import eval_path
 
     r = generic_frames_on_coded(eval_path("nfc_dev.jsonl"))
-    assert r["macro_f1"] >= 0.59 and r["all_yes_macro_f1"] < 0.45
-    floors = {"responsibility": 0.67, "human_interest": 0.80, "conflict": 0.74, "morality": 0.77, "economic": 0.84}
+    assert r["macro_f1"] >= 0.60 and r["all_yes_macro_f1"] < 0.45  # measured 0.605
+    # measured AUC 0.681, 0.813, 0.760, 0.780, 0.855
+    floors = {"responsibility": 0.67, "human_interest": 0.80, "conflict": 0.75, "morality": 0.77, "economic": 0.85}
     assert {f: v["auc"] >= floors[f] for f, v in r["frames"].items()} == {f: True for f in floors}
 
 
