@@ -51,10 +51,12 @@ def _extract_records(paths: list[str], args: argparse.Namespace) -> Iterator[str
             published = row["published"]
             rec: dict[str, Any] = {
                 "file": Path(row["source_path"]).name, "line": row["source_line"], "id": row["doc_id"],
-                "outlet": row["outlet"], "event": row["event"], "url": row["url"], "title": row["title"], "byline": row["byline"], "agency": row["agency"],
+                "outlet": row["outlet"], "outlet_source": row["outlet_source"], "event": row["event"],
+                "url": row["url"], "title": row["title"], "byline": row["byline"], "agency": row["agency"],
                 "published": published.isoformat().replace("+00:00", "Z") if published is not None else None,
                 "published_raw": row["published_raw"], "published_tz": row["published_tz"],
                 "dateline": row["dateline"], "body": row["text"], "boilerplate": row["boilerplate"],
+                "extracted_by": row["extracted_by"],
             }
             yield json.dumps(rec, ensure_ascii=False)
         for s in skipped:
@@ -117,6 +119,28 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         _atomic_write_lines(preds, (json.dumps(r, ensure_ascii=False) for r in pagedump_predictions(gold_dir / "pages")))
         cmd = [sys.executable, str(gold_dir / "score_pagedump.py"), str(gold_dir / "gold.jsonl"), str(preds)]
         return subprocess.call(cmd + (["--per-file"] if args.verbose else []))
+    if args.what == "articlebody":
+        import gzip
+
+        gold_dir = Path(args.path or EVAL / "articlebody_dev")
+        if not (gold_dir / "gold.jsonl").is_file():
+            raise InputError(gold_dir, "no gold.jsonl here (is ../shared/eval present?)")
+        tmp = Path(tempfile.mkdtemp())
+        try:
+            html_dir = tmp / "html"
+            html_dir.mkdir()
+            for gz in sorted((gold_dir / "html").glob("*.html.gz")):
+                (html_dir / gz.name[: -len(".gz")]).write_bytes(gzip.decompress(gz.read_bytes()))
+            rc = 0
+            for label, folder in (("plain-text dumps (pages/)", gold_dir / "pages"), ("HTML (html/)", html_dir)):
+                preds = tmp / "preds.jsonl"
+                _atomic_write_lines(preds, (json.dumps(r, ensure_ascii=False) for r in pagedump_predictions(folder)))
+                print(f"{label}:", flush=True)
+                cmd = [sys.executable, str(gold_dir / "score_articlebody.py"), str(gold_dir / "gold.jsonl"), str(preds)]
+                rc = rc or subprocess.call(cmd + (["--per-file"] if args.verbose else []))
+            return rc
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
     if args.what == "frames":
         from .evaluate import generic_frames_on_coded
 
@@ -550,9 +574,11 @@ def build_parser() -> argparse.ArgumentParser:
     ck.add_argument("--no-screenshots", action="store_true", help="do not write REPORT/screenshots/*.png")
     ck.set_defaults(func=cmd_check_report)
 
-    ev = sub.add_parser("evaluate", help="measure against ../shared/eval (pagedump | retention | frames)")
-    ev.add_argument("what", choices=["pagedump", "retention", "frames"])
-    ev.add_argument("--path", help="pagedump: the pagedump folder; retention: corpus paths, comma-separated")
+    ev = sub.add_parser("evaluate", help="measure against ../shared/eval "
+                                         "(pagedump | articlebody | retention | frames)")
+    ev.add_argument("what", choices=["pagedump", "articlebody", "retention", "frames"])
+    ev.add_argument("--path", help="pagedump, articlebody: the set's folder; retention: corpus paths, "
+                                   "comma-separated; frames: the coded JSONL")
     ev.set_defaults(func=cmd_evaluate)
     return ap
 

@@ -30,6 +30,7 @@ from .progress import progress
 from .errors import InputError, ParameterError, Skipped
 from .lexicons import stopwords
 from .readers import DEFAULT_MAX_BYTES, RawDoc, input_files, iter_documents
+from .htmlpage import extract_html
 from .structure import ParsedPage, parse_page
 from .timestamps import parse_timestamp
 from .tokenize import paragraph_spans, sentence_spans, token_spans
@@ -43,9 +44,10 @@ __all__ = ["Corpus", "load_corpus", "build_tables", "parse_document", "parse_doc
 
 ARTICLE_COLUMNS = ["article_id", "doc_id", "outlet", "outlet_source", "agency", "byline", "title", "published",
                    "published_raw", "published_tz", "dateline", "url", "event", "text", "boilerplate",
-                   "source_path", "source_line"]
+                   "extracted_by", "source_path", "source_line"]
 STRING_COLUMNS = ["doc_id", "outlet", "outlet_source", "agency", "byline", "title", "published_raw", "published_tz",
-                  "dateline", "url", "event", "text", "boilerplate", "source_path"]
+                  "dateline", "url", "event", "text", "boilerplate", "extracted_by",
+                  "source_path"]
 
 
 @dataclass
@@ -78,12 +80,27 @@ def parse_document(doc: RawDoc, *, structure: str = "auto", repeated: frozenset[
     """One article row (without ``article_id``) from a raw document and its metadata."""
     meta = doc.meta
     title_hint = meta.get("title") if isinstance(meta.get("title"), str) and meta.get("title") else None
+    sitename = html_url = None
     if structure == "clean":
         page = ParsedPage(title=title_hint, paragraphs=[doc.text])
-        text = doc.text
+        extracted_by = "as given"
     else:
-        page = parse_page(doc.text, repeated=repeated, title_hint=title_hint)
-        text = page.body
+        found = None
+        if doc.html is not None:
+            url = meta.get("url") if isinstance(meta.get("url"), str) else None
+            found = extract_html(doc.html, doc.text, url=url)
+            if found is None:
+                doc.notes.append("trafilatura found no article in the HTML: its visible text was read "
+                                 "as a page dump")
+        if found is not None:
+            page, sitename, html_url = found.page, found.sitename, found.url
+            if title_hint:
+                page.title = title_hint
+            extracted_by = "trafilatura"
+        else:
+            page = parse_page(doc.text, repeated=repeated, title_hint=title_hint)
+            extracted_by = "page rules"
+    text = page.body
     published = page.published
     published_raw, published_tz = page.published_raw, page.published_tz
     for key in ("published", "date", "datetime", "timestamp"):
@@ -107,14 +124,15 @@ def parse_document(doc: RawDoc, *, structure: str = "auto", repeated: frozenset[
         "published_raw": published_raw,
         "published_tz": published_tz,
         "dateline": meta.get("dateline") or page.dateline,
-        "url": meta.get("url"),
+        "url": meta.get("url") or html_url,
         "event": meta.get("event"),
         "text": text,
         "boilerplate": "\n".join(page.boilerplate),
+        "extracted_by": extracted_by,
         "source_path": doc.source_path,
         "source_line": doc.line,
     }
-    row["outlet"], row["outlet_source"] = find_outlet(doc, row["agency"])
+    row["outlet"], row["outlet_source"] = find_outlet(doc, row["agency"], sitename=sitename, url=row["url"])
     for k, v in meta.items():  # unknown metadata columns are kept
         if k not in row and k not in ("id", "text", "outlet_name", "wire", "date", "author"):
             row[k] = v if isinstance(v, (str, int, float, bool)) or v is None else json.dumps(v, sort_keys=True)
@@ -127,9 +145,11 @@ COPYRIGHT_RE = re.compile(
     r"\s*(?:[,.|;:]|\s+-\s|\s+all rights|\s+(?:19|20)\d\d|$)", re.I | re.M)
 
 
-def find_outlet(doc: RawDoc, agency: str | None = None) -> tuple[str, str]:
-    r"""(outlet, where it came from): the metadata; else a copyright line of the page ("© 2024 Valley
-    Gazette"); else the site of the article's URL; else the wire agency credited; else the name of the
+def find_outlet(doc: RawDoc, agency: str | None = None, *, sitename: str | None = None,
+                url: str | None = None) -> tuple[str, str]:
+    r"""(outlet, where it came from): the metadata; else an HTML page's site name (its ``og:site_name``
+    or publisher, as trafilatura reads it); else a copyright line of the page ("© 2024 Valley
+    Gazette"); else the site of the article's URL (``url``, else the metadata's); else the wire agency credited; else the name of the
     folder the file is in; else "unknown outlet". Never missing.
 
     >>> find_outlet(RawDoc("Body.\n© 2024 Valley Gazette. All rights reserved.", "/x/a.txt"))
@@ -142,11 +162,13 @@ def find_outlet(doc: RawDoc, agency: str | None = None) -> tuple[str, str]:
         v = _missing_to_none(meta.get(key))
         if isinstance(v, str) and v.strip():
             return v.strip(), "metadata"
+    if sitename and sitename.strip():
+        return sitename.strip(), "html site name"
     for m in COPYRIGHT_RE.finditer(doc.text):
         name = m.group("name").strip(" .,-")
         if len(name) > 2 and not name.lower().startswith(("all rights", "the author", "copyright")):
             return name, "copyright line"
-    url = meta.get("url")
+    url = url or meta.get("url")
     if isinstance(url, str) and "://" in url:
         host = urlparse(url).netloc.lower().split("@")[-1].split(":")[0]
         host = host[4:] if host.startswith("www.") else host

@@ -10,18 +10,23 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .readers import read_text_file, iter_documents
+from .readers import iter_documents
 from .structure import parse_page
 from .tokenize import sentence_spans
 
 
 def pagedump_predictions(pages_dir: str | Path) -> list[dict[str, Any]]:
-    """One prediction per ``.txt`` page in the format of ``score_pagedump.py``."""
+    """One prediction per article file of a folder (``.txt`` dumps, ``.html`` pages), read as
+    ``load_corpus`` reads a folder, in the format of ``score_pagedump.py`` and ``score_articlebody.py``
+    (``file`` is the name with ``.txt``, as both gold files name pages)."""
+    from .corpus import iter_parsed
+
     out = []
-    for p in sorted(Path(pages_dir).glob("*.txt")):
-        page = parse_page(read_text_file(p).text)
-        out.append({"file": p.name, "body": page.body, "title": page.title, "author": page.byline,
-                    "date": page.published.date().isoformat() if page.published else None})
+    for row in iter_parsed(pages_dir, errors="raise"):
+        published = row["published"]
+        out.append({"file": Path(row["source_path"]).stem + ".txt", "body": row["text"], "title": row["title"],
+                    "author": row["byline"], "date": published.date().isoformat() if published is not None else None,
+                    "extracted_by": row["extracted_by"]})
     return out
 
 

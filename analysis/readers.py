@@ -41,6 +41,7 @@ class RawDoc:
     meta: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     original: str | None = None  # a JSONL/CSV row's text as given, when normalising changed it
+    html: str | None = None  # the markup, for an HTML page (``text`` is then its visible text)
 
 
 class OffsetMap:
@@ -240,17 +241,21 @@ def html_to_text(text: str) -> str:
     return "\n".join(ln for ln in lines if ln)
 
 
-def _check_text(text: str, path: str | Path, line: int | None, notes: list[str]) -> str:
+def _check_text(text: str, path: str | Path, line: int | None, notes: list[str], *,
+                html_expected: bool = False) -> tuple[str, str | None]:
+    """(text, markup): an HTML page gives its visible text and keeps its markup for the HTML extractor."""
     if not text.strip():
         raise InputError(path, "empty or whitespace-only text", line=line)
-    if looks_like_html(text):
-        msg = "looks like HTML, not plain text: using its visible text"
-        log.warning("%s: %s", path if line is None else f"{path}, line {line}", msg)
-        notes.append(msg)
-        text = html_to_text(text)
-        if not text.strip():
+    if html_expected or looks_like_html(text):
+        if not html_expected:
+            msg = "looks like HTML, not plain text: read as an HTML page"
+            log.info("%s: %s", path if line is None else f"{path}, line {line}", msg)
+            notes.append(msg)
+        visible = html_to_text(text)
+        if not visible.strip():
             raise InputError(path, "HTML with no visible text", line=line)
-    return text
+        return visible, text
+    return text, None
 
 
 def read_text_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDoc:
@@ -262,8 +267,9 @@ def read_text_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDoc:
     with open(path, "rb") as fh:  # read-only
         data = fh.read()
     notes: list[str] = []
-    text = _check_text(decode(data, path, notes=notes), path, None, notes)
-    return RawDoc(text=text, source_path=str(path), meta={}, notes=notes)
+    text, markup = _check_text(decode(data, path, notes=notes), path, None, notes,
+                               html_expected=path.suffix.lower() in HTML_SUFFIXES)
+    return RawDoc(text=text, source_path=str(path), meta={}, notes=notes, html=markup)
 
 
 def _iter_lines(path: Path, *, max_bytes: int) -> Iterator[tuple[int, str | InputError, list[str]]]:
@@ -390,7 +396,8 @@ def _record_to_doc(rec: Any, path: Path, line: int, on_error: OnError, notes: li
     if _has_surrogates(rec):
         rec = _no_surrogates(rec)
         notes.append("lone surrogate characters (invalid Unicode) replaced by U+FFFD")
-    key = "text" if "text" in rec or "body" not in rec else "body"  # `extract` output has "body"
+    # `extract` output has "body"; a row with only "html" is an HTML page
+    key = "text" if "text" in rec or ("body" not in rec and "html" not in rec) else "body" if "body" in rec else "html"
     text = rec.get(key)
     if not isinstance(text, str):
         reason = "no 'text' field" if text is None else f"{key!r} is {type(text).__name__}, not a string"
@@ -399,13 +406,15 @@ def _record_to_doc(rec: Any, path: Path, line: int, on_error: OnError, notes: li
     given = text
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     try:
-        text = _check_text(text, path, line, notes)
+        text, markup = _check_text(text, path, line, notes, html_expected=key == "html")
     except InputError as exc:
         on_error(exc)
         return None
-    meta = clean_meta({k: v for k, v in rec.items() if k != key}, notes)
+    if key != "html" and isinstance(rec.get("html"), str):
+        notes.append(f"both {key!r} and 'html' given: the {key} is used, the markup is not read")
+    meta = clean_meta({k: v for k, v in rec.items() if k not in (key, "html")}, notes)
     return RawDoc(text=text, source_path=str(path), line=line, meta=meta, notes=notes,
-                  original=given if given != text else None)
+                  original=given if given != text and markup is None else None, html=markup)
 
 
 SURROGATE_RE = re.compile("[\ud800-\udfff]")

@@ -331,9 +331,6 @@ def parse_page(text: str, *, repeated: frozenset[str] = frozenset(), title_hint:
     ``title_hint``: a headline known from metadata; when the text starts with it, it is taken out.
     A text with no furniture around its body (a clean article) keeps every line of its body.
     """
-    global _DATELINE, _CREDIT
-    if _DATELINE is None:
-        _DATELINE, _CREDIT = _dateline_re(), _credit_re()
     lines = classify_lines(text, repeated=repeated)
     page = ParsedPage()
     if not lines:
@@ -352,16 +349,28 @@ def parse_page(text: str, *, repeated: frozenset[str] = frozenset(), title_hint:
     else:
         keep = _trim_tail(lines, _select_inside(lines, start, end))
     paragraphs = [lines[i].text for i in keep]
-    kept = set(keep)
-    # The closing agency credit ends the article: what follows it is furniture.
+    credit = split_credit_and_dateline(paragraphs, page)
+    kept = set(keep if credit is None else keep[: credit + 1])
+    page.boilerplate = [lines[i].text for i in range(len(lines)) if i not in kept and i != title_idx]
+    return page
+
+
+def split_credit_and_dateline(paragraphs: list[str], page: ParsedPage) -> int | None:
+    """Move the closing agency credit ("(ANI)") and the opening dateline out of the body paragraphs
+    into ``page``; what follows the credit is dropped. Returns the index of the credit's paragraph."""
+    global _DATELINE, _CREDIT
+    if _DATELINE is None:
+        _DATELINE, _CREDIT = _dateline_re(), _credit_re()
+    assert _CREDIT is not None
+    credit = None
     for k, para in enumerate(paragraphs):
         m = _CREDIT.search(para)
         if m and (k == len(paragraphs) - 1 or k >= len(paragraphs) // 2):
             page.agency = page.agency or agencies()[m.group("agency")]
             paragraphs[k] = para[: m.start()].rstrip()
             page.credit_raw = m.group(0).strip()
-            kept -= set(keep[k + 1:])
-            paragraphs = paragraphs[: k + 1]
+            del paragraphs[k + 1:]
+            credit = k
             break
     if paragraphs:
         m = _DATELINE.match(paragraphs[0])
@@ -374,8 +383,7 @@ def parse_page(text: str, *, repeated: frozenset[str] = frozenset(), title_hint:
                 page.agency = page.agency or agencies()[ag]
             paragraphs[0] = paragraphs[0][m.end():]
     page.paragraphs = [p for p in paragraphs if p.strip()]
-    page.boilerplate = [lines[i].text for i in range(len(lines)) if i not in kept and i != title_idx]
-    return page
+    return credit
 
 
 def _looks_like_dump(lines: list[Line], start: int, end: int, title_idx: int | None, meta: set[int]) -> bool:
