@@ -38,6 +38,10 @@ STAFF_CREDIT_RE = re.compile(r"^\(?(?:additional\s+)?(?:reporting|writing|editin
                              r"contributions?)\b[^.]{0,40}\bby\s+[A-Z]", re.I)
 SITE_SUFFIX_RE = re.compile(r"\s+\|\s+[^|]{2,40}$")  # "Headline | Fox News"
 QUOTE_CHARS = "\"“”«»"
+# A photo caption or credit: "Photo: ...", "(AP Photo/...)", "... file photo, ...", "2of4A shopper ...".
+CAPTION_RE = re.compile(r"\b(?:Photo(?:graph)?|Image|Picture|Illustration|Credit)s?\s*(?::|by\b)"
+                        r"|\((?:AP |Reuters |AFP )?(?:Photo|Image|Credit)\b|Getty Images|Shutterstock"
+                        r"|\bfile (?:photo|image)\b|^\d{1,2}\s?of\s?\d{1,2}(?=[A-Z])", re.I)
 # Glue left by select-all copies: a lower-case word run straight into an upper-case dateline.
 GLUE_RE = re.compile(r"(?<=[a-z]{3})(?=[A-Z]{2,}[A-Z .'-]*(?:,\s|:\s|\s[—–-]\s))")
 CTA_VERBS = frozenset(
@@ -92,6 +96,7 @@ class Line:
     titleish: bool
     inner_sentence: bool
     bio: bool
+    caption: bool = False  # a photo caption or credit
     dup: bool = False  # a short line printed more than once on the page
     kind: str = "short"  # good | near | short | bad
 
@@ -154,7 +159,8 @@ def _features(text: str, stop: frozenset[str]) -> Line:
                 ends_sentence=bool(END_PUNCT_RE.search(TRAILING_URL_RE.sub("", text))),
                 teaser=n >= 5 and bool(TEASER_RE.search(text)),
                 listed=bool(LIST_MARK_RE.match(text)), promo=promo or doubled, titleish=titleish,
-                inner_sentence=_has_inner_sentence_end(text), bio=bool(BIO_RE.match(text)))
+                inner_sentence=_has_inner_sentence_end(text), bio=bool(BIO_RE.match(text)),
+                caption=not quoted and n <= 80 and bool(CAPTION_RE.search(text)))
 
 
 def _ends_with_abbreviation(text: str) -> bool:
@@ -172,6 +178,8 @@ def classify(line: Line) -> str:
     if line.teaser and not line.text.rstrip().endswith(("”", '"')):
         return "bad"
     if line.promo or (line.n_words == 0 and len(line.text) <= 3):
+        return "bad"
+    if line.caption:
         return "bad"
     if line.titleish and (not line.ends_sentence or (line.n_words <= 20 and line.text.rstrip()[-1] in "?!")):
         return "short"  # a headline or heading, even one that asks a question
@@ -282,12 +290,6 @@ def find_body(lines: list[Line], stop: frozenset[str] | None = None) -> tuple[in
     return segs[lo][0], segs[hi][1]
 
 
-def _is_timestamp_line(text: str, n_words: int) -> Timestamp | None:
-    if n_words > 14 or len(text) > 100:
-        return None
-    return parse_timestamp(text)
-
-
 def _headline_like(line: Line) -> bool:
     t = line.text.strip()
     if not 3 <= line.n_words <= 30 or line.teaser or line.listed or line.promo:
@@ -297,17 +299,55 @@ def _headline_like(line: Line) -> bool:
     if (re.search(r"\b[a-z]{2,}[A-Z]|[»•]|\|.*\||https?:|www\.", t)
             or len(re.findall(r"[a-z]{2}[A-Z][a-z]", t)) >= 2):  # glued menu items, breadcrumbs, links
         return False
-    return t[0].isupper() or t[0] in "\"'“‘"
+    return t[0].isupper() or t[0].isdigit() or t[0] in "\"'“‘"
 
 
-def classify_lines(text: str, *, repeated: frozenset[str] = frozenset()) -> list[Line]:
+@lru_cache(maxsize=1)
+def _other_stoplists() -> tuple[tuple[str, frozenset[str]], ...]:
+    try:
+        import justext
+    except ImportError:  # pragma: no cover - installed with trafilatura
+        return ()
+    return tuple((lang, frozenset(w.lower() for w in justext.get_stoplist(lang)))
+                 for lang in sorted(justext.get_stoplists()) if lang not in ("English", "Simple_English"))
+
+
+def page_stopwords(lines: list[str]) -> frozenset[str]:
+    """The function words that tell prose from furniture on this page: the English list, unless the
+    page's longer lines are in another language; then also the stoplist of the language that covers
+    them best, from the 100 of jusText (Pomikálek 2011, BSD licence; installed with trafilatura).
+    On a page where no language fits, the English list."""
+    en = stopwords()
+    counts: dict[str, int] = {}
+    for ln in lines:
+        if len(ln) >= 60:
+            for w in WORD_RE.findall(ln):
+                w = w.lower()
+                counts[w] = counts.get(w, 0) + 1
+    total = sum(counts.values())
+    if not total:
+        return en
+    en_cover = sum(c for w, c in counts.items() if w in en)
+    if en_cover >= 0.15 * total:
+        return en
+    best, best_cover = en, en_cover
+    for _lang, stop in _other_stoplists():
+        cover = sum(c for w, c in counts.items() if w in stop)
+        if cover > best_cover:
+            best, best_cover = stop, cover
+    return en | best if best is not en and best_cover >= 0.15 * total else en
+
+
+def classify_lines(text: str, *, repeated: frozenset[str] = frozenset(),
+                   stop: frozenset[str] | None = None) -> list[Line]:
     """Split a raw text into classified lines.
 
     A short line printed twice on one page (a menu, "Advertisement") and any line in
     ``repeated`` (lines other pages of the same outlet also carry) are furniture.
+    ``stop``: the page's function words (default: :func:`page_stopwords`).
     """
-    stop = stopwords()
     raw = split_glued([ln.strip() for ln in text.splitlines() if ln.strip()])
+    stop = page_stopwords(raw) if stop is None else stop
     lines = [_features(ln, stop) for ln in raw]
     counts: dict[str, int] = {}
     for ln in lines:
@@ -331,15 +371,16 @@ def parse_page(text: str, *, repeated: frozenset[str] = frozenset(), title_hint:
     ``title_hint``: a headline known from metadata; when the text starts with it, it is taken out.
     A text with no furniture around its body (a clean article) keeps every line of its body.
     """
-    lines = classify_lines(text, repeated=repeated)
+    stop = page_stopwords([ln.strip() for ln in text.splitlines()])
+    lines = classify_lines(text, repeated=repeated, stop=stop)
     page = ParsedPage()
     if not lines:
         return page
-    start, end = find_body(lines, stopwords())
+    start, end = find_body(lines, stop)
     if start == end:  # no prose at all: nothing tells body from furniture, so keep everything
         start, end = 0, len(lines)
     meta_used = _read_meta(lines, start, page)
-    title_idx = _find_title(lines, start, meta_used, title_hint, page)
+    title_idx = _find_title(lines, start, end, meta_used, title_hint, page, stop)
     if title_idx is not None and title_idx >= start:
         start = title_idx + 1
     while start < end and start in meta_used:
@@ -390,12 +431,13 @@ def _looks_like_dump(lines: list[Line], start: int, end: int, title_idx: int | N
     """Is there page furniture around the body (else the text is a clean article, kept whole)?
 
     Evidence: a furniture line (teaser, promo, line repeated across pages) outside the body, or
-    a menu (three or more one-to-four-word lines in a row) above it. A short line printed twice is no
-    evidence on its own: clean articles repeat photo credits and separators too.
+    a menu (three or more one-to-four-word lines in a row, some perhaps printed twice) above it. A
+    short line printed twice or a photo caption is no evidence on its own: clean articles carry
+    captions and repeat photo credits and separators too.
     """
     outside = [i for i in range(len(lines)) if not start <= i < end and i != title_idx and i not in meta]
     for i in outside:
-        if lines[i].kind != "bad" or lines[i].dup:
+        if lines[i].kind != "bad" or lines[i].dup or lines[i].caption:
             continue
         if lines[i].n_words == 0:  # a bullet or rule: evidence only when a list item follows it
             if i + 1 < len(lines) and lines[i + 1].kind == "short":
@@ -404,47 +446,107 @@ def _looks_like_dump(lines: list[Line], start: int, end: int, title_idx: int | N
         return True
     run = 0
     for i in range(0, start):
-        menu_item = lines[i].kind == "short" and lines[i].n_words <= 4 and not lines[i].ends_sentence
+        menu_item = lines[i].kind in ("short", "bad") and lines[i].n_words <= 4 and not lines[i].ends_sentence
         run = run + 1 if i in outside and menu_item else 0
         if run >= 3:
             return True
     return False
 
 
+GLUED_DATE_RE = re.compile(r"(?<=[a-z])(?=" + MONTH_NAMES + r"\s+\d)")  # "Jane DoeNovember 6, 2023"
+BREADCRUMB_RE = re.compile(r"[>»›]|\s/\s")  # "Home > News > ...", "Noah Berger / AP"
+
+
 def _read_meta(lines: list[Line], start: int, page: ParsedPage) -> set[int]:
-    """Timestamp, byline and agency lines above the body; returns their indices."""
+    """Timestamp, byline and agency lines above the body; returns their indices.
+
+    The byline is the first byline-shaped line; the timestamp is the one nearest above the body (the
+    page header's "today" date and dated lists of other stories sit further up).
+    """
     used: set[int] = set()
     agency_map = agencies()
     for i in range(0, start):
         t = lines[i].text
-        if page.byline is None:
-            m = BYLINE_RE.match(t)
-            if m and lines[i].n_words <= 12:
-                name = m.group("name").strip()
-                ts = _is_timestamp_line(t, lines[i].n_words)
-                if ts is not None:  # "By Jane Doe Apr. 26, 2022"
-                    name = re.split(r"\s*(?:[|•·,–—-]\s*)?(?:Updated|Published|Posted|on)?\s*\b(?:\d|"
-                                    + MONTH_NAMES + r"\b)", name, maxsplit=1)[0].strip(" ,|")
-                    if page.published is None:
-                        page.published, page.published_raw, page.published_tz = ts.utc, ts.raw, ts.zone
-                page.byline = name or None
-                used.add(i)
-                continue
-            if t in agency_map:
-                page.byline, page.agency = t, agency_map[t]
-                used.add(i)
-                continue
-        if page.published is None:
-            ts = _is_timestamp_line(t, lines[i].n_words)
-            if ts is not None:
-                page.published, page.published_raw, page.published_tz = ts.utc, ts.raw, ts.zone
-                used.add(i)
+        m = BYLINE_RE.match(t)
+        if m and lines[i].n_words <= 12:
+            name = m.group("name").strip()
+            if _is_timestamp_line(t, lines[i].n_words) is not None:  # "By Jane Doe Apr. 26, 2022"
+                name = re.split(r"\s*(?:[|•·,–—-]\s*)?(?:Updated|Published|Posted|on)?\s*\b(?:\d|"
+                                + MONTH_NAMES + r"\b)", name, maxsplit=1)[0].strip(" ,|")
+            page.byline = name or None
+            used.add(i)
+            break
+        if t in agency_map:
+            page.byline, page.agency = t, agency_map[t]
+            used.add(i)
+            break
+    for i in range(start - 1, -1, -1):
+        if (lines[i].listed and lines[i].n_words > 6) or lines[i].teaser:  # a dated list of other stories
+            continue
+        ts = _is_timestamp_line(lines[i].text, lines[i].n_words)
+        if ts is not None:
+            page.published, page.published_raw, page.published_tz = ts.utc, ts.raw, ts.zone
+            used.add(i)
+            break
     return used
 
 
-def _find_title(lines: list[Line], start: int, meta_used: set[int], title_hint: str | None,
-                page: ParsedPage) -> int | None:
-    """Index of the headline line (None when the dump has none); sets ``page.title``."""
+def _is_timestamp_line(text: str, n_words: int) -> Timestamp | None:
+    if n_words > 14 or len(text) > 100:
+        return None
+    return parse_timestamp(GLUED_DATE_RE.sub(" ", text))
+
+
+def _headline_shape(line: Line) -> bool:
+    """Could a reader call this line a headline? Title-shaped, not a list item, teaser, promo, byline,
+    date, breadcrumb or credit, and not a sentence that ends in a full stop."""
+    t = SITE_SUFFIX_RE.sub("", line.text.strip())
+    if CAPTION_RE.search(line.text):
+        return False
+    if not 3 <= len(WORD_RE.findall(t)) <= 30 or len(t) > 200 or line.teaser or line.listed or line.promo:
+        return False
+    if line.kind == "bad" and not line.dup:
+        return False
+    if BYLINE_RE.match(t) or _is_timestamp_line(t, line.n_words) is not None or BREADCRUMB_RE.search(t):
+        return False
+    return _headline_like(line)
+
+
+TITLE_WINDOW = 40     # lines above the body searched for its headline
+TITLE_MIN_SCORE = 0.3
+
+
+def _title_score(lines: list[Line], i: int, start: int, meta_used: set[int], body: set[str], counts: dict[str, int],
+                 stop: frozenset[str]) -> float:
+    """How much line ``i`` reads as the headline of the body starting at ``start``: the share of its
+    content words the body repeats (a headline announces what the story tells), scaled down for
+    lines of fewer than four content words (section names, captions); more when it stands just above
+    or right under the byline/date block or the page prints it twice (in the page title or a share box); less below
+    that block, the further it is from the body and when it stands in a run of short lines (a menu).
+    A line right under another headline-shaped line is its deck: see :func:`_find_title`."""
+    words = _content_types(lines[i], stop)
+    if not words:
+        return 0.0
+    score = len(words & body) / len(words) * min(1.0, len(words) / 4)
+    if meta_used and (0 < min(meta_used) - i <= 4 or i == max(meta_used) + 1):
+        score += 0.4
+    elif meta_used and i > max(meta_used):  # further under the byline/date: a deck, caption or sub-heading
+        score -= 0.3
+    if counts.get(_norm(SITE_SUFFIX_RE.sub("", lines[i].text)), 0) > 1:
+        score += 0.2
+    score -= 0.005 * (start - i)
+    menu = sum(1 for k in (i - 1, i + 1) if 0 <= k < len(lines) and lines[k].kind in ("short", "bad")
+               and lines[k].n_words <= 4 and not lines[k].ends_sentence and k not in meta_used)
+    return score - 0.1 * menu
+
+
+def _find_title(lines: list[Line], start: int, end: int, meta_used: set[int], title_hint: str | None,
+                page: ParsedPage, stop: frozenset[str]) -> int | None:
+    """Index of the headline line (None when the dump has none); sets ``page.title``.
+
+    The headline is the title-shaped line above the body that best announces its lead; the body's
+    own first sentence never is. A clean article may instead open with its headline.
+    """
     if title_hint:
         page.title = title_hint.strip()
         hint = _norm(title_hint)
@@ -453,20 +555,36 @@ def _find_title(lines: list[Line], start: int, meta_used: set[int], title_hint: 
                 page.title_raw = lines[i].text
                 return i
         return None
-    # The headline sits just above the byline/date block, or just above the body.
-    anchors = sorted({min(meta_used)} if meta_used else set()) + [start]
-    for anchor in anchors:
-        for i in range(anchor - 1, max(-1, anchor - 8), -1):
-            if i in meta_used:
-                continue
-            if lines[i].kind == "good":
-                break
-            if _headline_like(lines[i]):
-                page.title_raw, page.title = lines[i].text, SITE_SUFFIX_RE.sub("", lines[i].text)
-                return i
+    body: set[str] = set()
+    for k in range(start, end):
+        if lines[k].kind in ("good", "near"):
+            body |= _content_types(lines[k], stop)
+    counts: dict[str, int] = {}
+    for ln in lines:
+        key = _norm(ln.text)
+        counts[key] = counts.get(key, 0) + 1
+        short = _norm(SITE_SUFFIX_RE.sub("", ln.text))
+        if short != key:
+            counts[short] = counts.get(short, 0) + 1
+    best: tuple[float, int] | None = None
+    above = -2  # the previous line, when it was a headline candidate itself
+    for i in range(max(0, start - TITLE_WINDOW), start):
+        if i in meta_used or not _headline_shape(lines[i]):
+            continue
+        score = _title_score(lines, i, start, meta_used, body, counts, stop)
+        if above == i - 1:
+            score -= 0.5  # the deck (standfirst) printed under its headline
+        if score >= TITLE_MIN_SCORE:
+            above = i
+            if best is None or score > best[0]:
+                best = (score, i)
+    if best is not None:
+        i = best[1]
+        page.title_raw, page.title = lines[i].text, SITE_SUFFIX_RE.sub("", lines[i].text)
+        return i
     # Or it opens the text: a short line with no final period, followed by longer prose.
     first = lines[0]
-    if (start == 0 and len(lines) > 1 and 0 not in meta_used and first.kind != "good" and first.n_words <= 20
+    if (start <= 1 and len(lines) > 1 and 0 not in meta_used and first.kind != "good" and first.n_words <= 20
             and _headline_like(first) and lines[1].kind == "good" and lines[1].n_words > first.n_words):
         page.title_raw, page.title = first.text, SITE_SUFFIX_RE.sub("", first.text)
         return 0
