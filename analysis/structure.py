@@ -231,10 +231,13 @@ COHESION_FULL = 0.15  # content-word overlap at which a neighbouring run counts 
 
 
 def _gap_cost(lines: list[Line], a: int, b: int) -> float:
-    """Cost of the furniture lines in [a, b): each further line of a run costs more than the last."""
+    """Cost of the furniture lines in [a, b): each further line of a run costs more than the last;
+    a teaser or promo costs most, a photo caption least."""
     cost, run = 0.0, 0
     for k in range(a, b):
-        if lines[k].kind == "bad":
+        if lines[k].caption:  # photos sit inside stories
+            cost += 0.5
+        elif lines[k].kind == "bad":
             cost += 3.0
             run = 0
         else:
@@ -275,7 +278,7 @@ def find_body(lines: list[Line], stop: frozenset[str] | None = None) -> tuple[in
                 words: set[str] = set()
                 for k in range(*segs[nxt]):
                     words |= _content_types(lines[k], stop)
-                coh = len(words & words_so_far) / len(words) if words else 0.0
+                coh = len(words & vocab) / len(words) if words else 0.0
                 gain += weights[nxt] * min(1.0, coh / COHESION_FULL) - _gap_cost(lines, a, b)
                 words_so_far |= words
                 if gain > 0 and (best is None or gain > best[0]):
@@ -379,8 +382,11 @@ def parse_page(text: str, *, repeated: frozenset[str] = frozenset(), title_hint:
     start, end = find_body(lines, stop)
     if start == end:  # no prose at all: nothing tells body from furniture, so keep everything
         start, end = 0, len(lines)
-    meta_used = _read_meta(lines, start, page)
+    meta_used, ts_idx = _read_meta(lines, start, page)
     title_idx = _find_title(lines, start, end, meta_used, title_hint, page, stop)
+    if ts_idx is not None and title_idx is not None and ts_idx < title_idx - TITLE_DATE_GAP:
+        # A date well above the headline is the page header's, not the article's.
+        page.published = page.published_raw = page.published_tz = None
     if title_idx is not None and title_idx >= start:
         start = title_idx + 1
     while start < end and start in meta_used:
@@ -457,13 +463,14 @@ GLUED_DATE_RE = re.compile(r"(?<=[a-z])(?=" + MONTH_NAMES + r"\s+\d)")  # "Jane 
 BREADCRUMB_RE = re.compile(r"[>»›]|\s/\s")  # "Home > News > ...", "Noah Berger / AP"
 
 
-def _read_meta(lines: list[Line], start: int, page: ParsedPage) -> set[int]:
-    """Timestamp, byline and agency lines above the body; returns their indices.
+def _read_meta(lines: list[Line], start: int, page: ParsedPage) -> tuple[set[int], int | None]:
+    """Timestamp, byline and agency lines above the body; returns their indices and the timestamp's.
 
     The byline is the first byline-shaped line; the timestamp is the one nearest above the body (the
     page header's "today" date and dated lists of other stories sit further up).
     """
     used: set[int] = set()
+    ts_idx = None
     agency_map = agencies()
     for i in range(0, start):
         t = lines[i].text
@@ -487,8 +494,9 @@ def _read_meta(lines: list[Line], start: int, page: ParsedPage) -> set[int]:
         if ts is not None:
             page.published, page.published_raw, page.published_tz = ts.utc, ts.raw, ts.zone
             used.add(i)
+            ts_idx = i
             break
-    return used
+    return used, ts_idx
 
 
 def _is_timestamp_line(text: str, n_words: int) -> Timestamp | None:
@@ -513,6 +521,7 @@ def _headline_shape(line: Line) -> bool:
 
 
 TITLE_WINDOW = 40     # lines above the body searched for its headline
+TITLE_DATE_GAP = 3    # lines a publication date may stand above the headline
 TITLE_MIN_SCORE = 0.3
 
 

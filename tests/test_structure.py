@@ -149,3 +149,67 @@ def test_furniture_repeated_across_an_outlets_pages():
 def test_degenerate_pages_do_not_crash(text):
     page = parse_page(text)
     assert isinstance(page.body, str)
+
+
+# Headline and date: the classes of wrong answers (a menu item, a byline, a caption, the deck, the
+# first sentence, the page header's "today" date, a dated list of other stories).
+
+def _page(head: list[str], body: list[str], tail: list[str] = ()) -> str:
+    return "\n".join(["Saturday, June 1, 2024", "Skip to content", "Home", "News", "Sport", "Weather"]
+                     + head + body + list(tail))
+
+
+def test_headline_is_the_title_above_the_byline_not_the_menu_deck_or_byline():
+    page = parse_page(_page(["Council approves budget for schools and roads",
+                             "Members divided over spending on parks in a long night of debate",
+                             "By Jane Doe", "March 5, 2024", "City Hall. Photo: John Smith/Example News"],
+                            PROSE))
+    assert (page.title, page.byline) == ("Council approves budget for schools and roads", "Jane Doe")
+    assert page.published.date().isoformat() == "2024-03-05"  # not the header's "today" date
+    assert "City Hall. Photo: John Smith/Example News" not in page.paragraphs
+
+
+def test_headline_that_starts_with_a_number_and_a_date_glued_to_the_byline():
+    page = parse_page(_page(["2024 budget passes after council debate", "Jane DoeMarch 5, 2024"], PROSE))
+    assert page.title == "2024 budget passes after council debate"
+    assert page.published.date().isoformat() == "2024-03-05"
+
+
+def test_a_page_without_a_headline_says_so_and_never_takes_the_first_sentence():
+    page = parse_page(_page(["Share", "Print", "Email"], PROSE))
+    assert page.title is None
+    assert page.paragraphs == PROSE
+
+
+def test_date_of_a_list_of_other_stories_is_not_the_articles_date():
+    teasers = ["- Mayor outlines plan for downtown transit hub after weeks of talks - May 30, 2024",
+               "- School board elects new chair after long debate in the gym - May 29, 2024"]
+    page = parse_page(_page(["Council approves budget for schools and roads"] + teasers, PROSE))
+    assert page.published is None
+
+
+def test_a_page_with_a_menu_of_repeated_links_is_not_kept_whole():
+    menu = ["Home", "News", "Contact", "Home", "News", "Contact"]
+    page = parse_page("\n".join(menu[:3] + PROSE + menu[3:]))
+    assert page.paragraphs == PROSE
+    assert page.boilerplate == menu
+
+
+def test_photo_captions_inside_the_body_are_dropped():
+    caption = ("In this March 4, 2024, file photo, council members listen to residents during a meeting in "
+               "Springfield.")
+    slideshow = "2of4Residents wait to speak at the council meeting on Tuesday in Springfield."
+    after = "Council members said the budget vote on Tuesday was the closest the city has seen in years."
+    page = parse_page(_dump(PROSE[:3] + [caption, slideshow, after]))
+    assert page.paragraphs == PROSE[:3] + [after]
+
+
+def test_a_page_in_another_language_is_read_with_that_languages_function_words():
+    body = ["A prefeitura aprovou na terça-feira o novo orçamento, que inclui recursos para escolas e "
+            "estradas da cidade.",
+            "Os vereadores disseram que o plano será revisto na primavera, quando os números da receita forem "
+            "conhecidos.",
+            "A prefeita, que se opôs a uma versão anterior, disse que estava satisfeita com o acordo alcançado."]
+    menu = ["Início", "Notícias", "Esportes", "Contato", "Publicidade"]
+    page = parse_page("\n".join(menu + ["Câmara aprova orçamento para escolas"] + body + ["Política de Privacidade"]))
+    assert page.paragraphs == body
