@@ -29,25 +29,30 @@ DOCUMENT_RE = re.compile(r"\b(?:in|according to)\s+(?P<doc>(?:a|an|the|its|their
 OWN_REPORTING_RE = re.compile(r"\b(?:said|told|says|tells|spoke)\s+(?:to\s+)?(?P<outlet>(?:The\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})")
 
 
+PRONOUN_WANTS = {"he": ("named person",), "she": ("named person",), "him": ("named person",),
+                 "her": ("named person",), "it": ("organisation", "media outlet", "document")}
+
+
 def _resolve(article_atts: list[tuple[Attribution, Any]], text: str) -> list[dict[str, Any]]:
     """Describe each speaker; pronouns take the nearest earlier compatible speaker of the article."""
     rows: list[dict[str, Any]] = []
+    latest: dict[str, tuple[int, dict[str, Any]]] = {}  # type -> the last row of that type with a name
     for att, desc in article_atts:
         speaker = att.source(text)
         row = {"speaker": speaker, "type": desc.type, "name": desc.name, "country": desc.country,
                "institution": desc.institution}
         if desc.type == "pronoun":
             low = (speaker or "").lower()
-            want = {"he": ("named person",), "she": ("named person",), "him": ("named person",),
-                    "her": ("named person",), "it": ("organisation", "media outlet", "document")}.get(
-                low, ("named person", "organisation", "unnamed official", "media outlet"))
-            for prev in reversed(rows):
-                if prev["type"] in want and prev["name"]:
-                    row.update(type=prev["type"], name=prev["name"], country=prev["country"],
-                               institution=prev["institution"])
-                    break
+            want = PRONOUN_WANTS.get(low, ("named person", "organisation", "unnamed official", "media outlet"))
+            found = [latest[t] for t in want if t in latest]
+            if found:
+                prev = max(found, key=lambda x: x[0])[1]
+                row.update(type=prev["type"], name=prev["name"], country=prev["country"],
+                           institution=prev["institution"])
             else:
                 row.update(type="named person" if low in ("he", "she", "him", "her") else "organisation")
+        if row["name"]:
+            latest[row["type"]] = (len(rows), row)
         rows.append(row)
     return rows
 

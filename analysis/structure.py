@@ -305,6 +305,9 @@ def _headline_like(line: Line) -> bool:
     return t[0].isupper() or t[0].isdigit() or t[0] in "\"'“‘"
 
 
+PAGE_SAMPLE_WORDS = 600  # words of a page's longer lines that tell its language
+
+
 @lru_cache(maxsize=1)
 def _other_stoplists() -> tuple[tuple[str, frozenset[str]], ...]:
     try:
@@ -317,17 +320,20 @@ def _other_stoplists() -> tuple[tuple[str, frozenset[str]], ...]:
 
 def page_stopwords(lines: list[str]) -> frozenset[str]:
     """The function words that tell prose from furniture on this page: the English list, unless the
-    page's longer lines are in another language; then also the stoplist of the language that covers
+    page's longer lines (the first 600 words of them) are in another language; then also the stoplist of the language that covers
     them best, from the 100 of jusText (Pomikálek 2011, BSD licence; installed with trafilatura).
     On a page where no language fits, the English list."""
     en = stopwords()
     counts: dict[str, int] = {}
+    total = 0
     for ln in lines:
         if len(ln) >= 60:
             for w in WORD_RE.findall(ln):
                 w = w.lower()
                 counts[w] = counts.get(w, 0) + 1
-    total = sum(counts.values())
+            total = sum(counts.values())
+            if total >= PAGE_SAMPLE_WORDS:
+                break
     if not total:
         return en
     en_cover = sum(c for w, c in counts.items() if w in en)
