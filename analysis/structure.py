@@ -78,6 +78,13 @@ _DATELINE: re.Pattern[str] | None = None
 _CREDIT: re.Pattern[str] | None = None
 
 
+def _dateline_pattern() -> re.Pattern[str]:
+    global _DATELINE, _CREDIT
+    if _DATELINE is None:
+        _DATELINE, _CREDIT = _dateline_re(), _credit_re()
+    return _DATELINE
+
+
 def _credit_re() -> re.Pattern[str]:
     return re.compile(rf"\s*\((?P<agency>{_agency_alternation()})\)\s*$")
 
@@ -227,6 +234,7 @@ def segments(lines: list[Line]) -> list[tuple[int, int]]:
 
 
 MAX_GAP = 15          # furniture lines that may separate two parts of one body
+DATELINE_LEAD_WEIGHT = 2.0  # how much more a run of prose that opens with a dateline weighs as the seed
 COHESION_FULL = 0.15  # content-word overlap at which a neighbouring run counts at full weight
 
 
@@ -258,7 +266,11 @@ def find_body(lines: list[Line], stop: frozenset[str] | None = None) -> tuple[in
     if not segs:
         return (0, 0)
     weights = [sum(_weight(lines[k]) for k in range(a, b)) for a, b in segs]
-    seed = max(range(len(segs)), key=lambda k: (weights[k], -k))
+    # A run that opens with a dateline ("ST. JOSEPH, Mich. (AP) —") is a story's lead: teasers and
+    # sidebars do not carry one.
+    dateline = _dateline_pattern()
+    lead = [dateline.match(lines[a].text) is not None for a, _ in segs]
+    seed = max(range(len(segs)), key=lambda k: (weights[k] * (DATELINE_LEAD_WEIGHT if lead[k] else 1), -k))
     lo = hi = seed
     vocab: set[str] = set()
     for k in range(segs[seed][0], segs[seed][1]):
@@ -400,7 +412,7 @@ def parse_page(text: str, *, repeated: frozenset[str] = frozenset(), title_hint:
     if not _looks_like_dump(lines, start, end, title_idx, meta_used):
         keep = [i for i in range(len(lines)) if i not in meta_used and i != title_idx]
     else:
-        keep = _trim_tail(lines, _select_inside(lines, start, end))
+        keep = _announced_list(lines, _trim_tail(lines, _select_inside(lines, start, end)))
     paragraphs = [lines[i].text for i in keep]
     credit = split_credit_and_dateline(paragraphs, page)
     kept = set(keep if credit is None else keep[: credit + 1])
@@ -411,9 +423,7 @@ def parse_page(text: str, *, repeated: frozenset[str] = frozenset(), title_hint:
 def split_credit_and_dateline(paragraphs: list[str], page: ParsedPage) -> int | None:
     """Move the closing agency credit ("(ANI)") and the opening dateline out of the body paragraphs
     into ``page``; what follows the credit is dropped. Returns the index of the credit's paragraph."""
-    global _DATELINE, _CREDIT
-    if _DATELINE is None:
-        _DATELINE, _CREDIT = _dateline_re(), _credit_re()
+    dateline = _dateline_pattern()
     assert _CREDIT is not None
     credit = None
     for k, para in enumerate(paragraphs):
@@ -426,7 +436,7 @@ def split_credit_and_dateline(paragraphs: list[str], page: ParsedPage) -> int | 
             credit = k
             break
     if paragraphs:
-        m = _DATELINE.match(paragraphs[0])
+        m = dateline.match(paragraphs[0])
         if m:
             place = m.group("cplace") or m.group("tplace")
             page.dateline = _title_case(place.strip())
@@ -634,10 +644,36 @@ def _select_inside(lines: list[Line], start: int, end: int) -> list[int]:
         j = i
         while j < end and lines[j].kind in ("short", "bad"):
             j += 1
-        if j - i == 1 and lines[i].kind == "short" and not lines[i].listed:
-            keep.append(i)
+        if (j - i == 1 and lines[i].kind == "short" and not lines[i].listed) or (
+                keep and _announces_list(lines[keep[-1]]) and all(lines[k].kind == "short" for k in range(i, j))):
+            keep.extend(range(i, j))
         i = j
     return keep
+
+
+def _announces_list(line: Line) -> bool:
+    """'The tour dates:' -- a sentence of the story that ends in a colon introduces the lines after it
+    (a list of dates, places, products); 'Related stories:' or 'Read more:' is too short to."""
+    return line.n_words >= 4 and line.text.rstrip().endswith(":")
+
+
+def _announced_list(lines: list[Line], keep: list[int]) -> list[int]:
+    """The body's closing list: when the body's last line, or the short line right after it,
+    announces a list, the run of short lines after it belongs to the story (up to a furniture line)."""
+    if not keep:
+        return keep
+    k = keep[-1] + 1
+    if not _announces_list(lines[keep[-1]]):
+        if k < len(lines) and lines[k].kind in ("short", "near") and _announces_list(lines[k]):
+            k += 1
+        else:
+            return keep
+    j = k
+    while j < len(lines) and j - k < 100 and lines[j].kind in ("short", "near") and not lines[j].listed:
+        j += 1
+    if j - k < 2:
+        return keep
+    return keep + list(range(keep[-1] + 1, j))
 
 
 def _norm(s: str) -> str:
