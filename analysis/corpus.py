@@ -33,7 +33,7 @@ from .readers import DEFAULT_MAX_BYTES, RawDoc, input_files, iter_documents
 from .htmlpage import extract_html
 from .structure import ParsedPage, parse_page
 from .timestamps import parse_timestamp
-from .tokenize import paragraph_spans, sentence_spans, token_spans
+from .tokenize import paragraph_spans, sentence_spans, token_regex
 
 log = logging.getLogger(__name__)
 
@@ -195,6 +195,7 @@ def build_tables(rows: list[dict[str, Any]], *, first_id: int = 0) -> tuple[pd.D
     s_text: list[str] = []
     t_cols: dict[str, Any] = {k: array("q") for k in ("article_id", "sentence_id", "token_id", "start", "end")}
     t_text: list[str] = []
+    token_re = token_regex()
     for aid, row in enumerate(rows, first_id):
         row["article_id"] = aid
         text = row["text"]
@@ -207,11 +208,11 @@ def build_tables(rows: list[dict[str, Any]], *, first_id: int = 0) -> tuple[pd.D
                                    ("start", ss), ("end", se)):
                     s_cols[key].append(value)
                 s_text.append(text[ss:se])
-                spans = list(token_spans(text, ss, se))
-                t_cols["start"].extend(a for a, _ in spans)
-                t_cols["end"].extend(b for _, b in spans)
-                t_text.extend(text[a:b] for a, b in spans)
-                t_cols["sentence_id"].extend(repeat(sid, len(spans)))
+                found = list(token_re.finditer(text, ss, se))  # token_spans, without a generator per token
+                t_cols["start"].extend([m.start() for m in found])
+                t_cols["end"].extend([m.end() for m in found])
+                t_text.extend([m.group() for m in found])
+                t_cols["sentence_id"].extend(repeat(sid, len(found)))
                 sid += 1
         n_new = len(t_cols["start"]) - n_before
         t_cols["article_id"].extend(repeat(aid, n_new))

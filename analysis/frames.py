@@ -81,11 +81,20 @@ def frame_evidence(corpus: Corpus, *, lexicon: str | Path | None = None) -> pd.D
     frames = load_lexicon(lexicon)
     tokens = corpus.tokens[["article_id", "sentence_id", "start", "end", "text", "lower"]]
     vocab = pd.unique(tokens["lower"])
+    exact: dict[str, set[int]] = {}
+    by_head: dict[str, list[tuple[str, int]]] = {}  # prefixes by their first two letters
+    for k, f in enumerate(frames):
+        for word in f.words:
+            exact.setdefault(word, set()).add(k)
+        for prefix in f.prefixes or ():
+            by_head.setdefault(prefix[:2], []).append((prefix, k))
     matches: dict[str, list[int]] = {}
     for w in vocab:
-        hit = [k for k, f in enumerate(frames) if w in f.words or (f.prefixes and w.startswith(f.prefixes))]
+        hit = set(exact.get(w, ()))
+        for head in {w[:1], w[:2]}:
+            hit.update(k for prefix, k in by_head.get(head, ()) if w.startswith(prefix))
         if hit:
-            matches[w] = hit
+            matches[w] = sorted(hit)
     lead_end = {aid: (len(t) if t.find("\n") == -1 else t.find("\n"))
                 for aid, t in zip(corpus.articles["article_id"], corpus.articles["text"])}
     rows = []

@@ -189,12 +189,15 @@ def sniff_encoding(path: Path, *, chunk: int = 1 << 20) -> tuple[str, str, str |
     return "cp1252", "replace", f"not valid UTF-8 (bad byte at {first}); decoded as cp1252"
 
 
+# Unicode category Cc (C0 and C1 controls) but for tab, line feed, form feed and carriage return.
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def _control_ratio(text: str) -> float:
     sample = text[:4096]
     if not sample:
         return 0.0
-    bad = sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
-    return bad / len(sample)
+    return len(CONTROL_RE.findall(sample)) / len(sample)
 
 
 class _VisibleText(html.parser.HTMLParser):

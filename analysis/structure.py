@@ -317,7 +317,7 @@ def _headline_like(line: Line) -> bool:
     return t[0].isupper() or t[0].isdigit() or t[0] in "\"'“‘"
 
 
-PAGE_SAMPLE_WORDS = 600  # words of a page's longer lines that tell its language
+PAGE_SAMPLE_WORDS = 200  # words of a page's longer lines that tell its language
 
 
 @lru_cache(maxsize=1)
@@ -332,7 +332,7 @@ def _other_stoplists() -> tuple[tuple[str, frozenset[str]], ...]:
 
 def page_stopwords(lines: list[str]) -> frozenset[str]:
     """The function words that tell prose from furniture on this page: the English list, unless the
-    page's longer lines (the first 600 words of them) are in another language; then also the stoplist of the language that covers
+    page's longer lines (the first 200 words of them) are in another language; then also the stoplist of the language that covers
     them best, from the 100 of jusText (Pomikálek 2011, BSD licence; installed with trafilatura).
     On a page where no language fits, the English list."""
     en = stopwords()
@@ -580,22 +580,23 @@ def _find_title(lines: list[Line], start: int, end: int, meta_used: set[int], ti
                 page.title_raw = lines[i].text
                 return i
         return None
+    candidates = [i for i in range(max(0, start - TITLE_WINDOW), start)
+                  if i not in meta_used and _headline_shape(lines[i])]
     body: set[str] = set()
-    for k in range(start, end):
-        if lines[k].kind in ("good", "near"):
-            body |= _content_types(lines[k], stop)
     counts: dict[str, int] = {}
-    for ln in lines:
-        key = _norm(ln.text)
-        counts[key] = counts.get(key, 0) + 1
-        short = _norm(SITE_SUFFIX_RE.sub("", ln.text))
-        if short != key:
-            counts[short] = counts.get(short, 0) + 1
+    if candidates:
+        for k in range(start, end):
+            if lines[k].kind in ("good", "near"):
+                body |= _content_types(lines[k], stop)
+        for ln in lines:
+            key = _norm(ln.text)
+            counts[key] = counts.get(key, 0) + 1
+            short = _norm(SITE_SUFFIX_RE.sub("", ln.text))
+            if short != key:
+                counts[short] = counts.get(short, 0) + 1
     best: tuple[float, int] | None = None
     above = -2  # the previous line, when it was a headline candidate itself
-    for i in range(max(0, start - TITLE_WINDOW), start):
-        if i in meta_used or not _headline_shape(lines[i]):
-            continue
+    for i in candidates:
         score = _title_score(lines, i, start, meta_used, body, counts, stop)
         if above == i - 1:
             score -= 0.5  # the deck (standfirst) printed under its headline

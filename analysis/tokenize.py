@@ -124,6 +124,12 @@ def _attach_closing_quotes(para: str, spans: list[tuple[int, int]]) -> list[tupl
     return out
 
 
+def token_regex() -> re.Pattern[str]:
+    """The compiled token pattern (``finditer`` over a span gives :func:`token_spans` without a
+    generator step per token)."""
+    return _token_re()
+
+
 def token_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
     """Token spans in ``text[start:end]``, as offsets into ``text``."""
     for m in _token_re().finditer(text, start, len(text) if end is None else end):
