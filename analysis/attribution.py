@@ -37,6 +37,8 @@ ADVERBIAL_OPENERS = {"last", "on", "in", "at", "after", "before", "during", "whe
 SETOFF_OPENERS = {"at", "in", "on", "during", "after", "before", "speaking", "asked", "when", "while", "like",
                   "however", "though", "meanwhile", "too", "also", "for", "from", "with", "in an", "according"}
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
+RELATIVE_PRONOUNS = {"who", "whose", "whom", "which"}
+SET_OFF_TAIL_RE = re.compile(r"([^,]*),\s*(?:who|whose|which|a|an|the)\b[^.!?]*[.!?]?[\"”’]?\s*$")
 DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "this", "these", "those", "some",
                "many", "several", "other", "both", "all", "most", "two", "three", "four", "another", "one"}
 NP_GLUE = {"of", "for", "and", "de", "von", "van", "al", "bin", "'s", "’s", "-", "&"}
@@ -221,20 +223,40 @@ def _valid_np(toks: list[tuple[int, int, str]]) -> bool:
 
 
 def speaker_before(text: str, start: int, cue_start: int) -> Span | None:
-    """The speaker noun phrase that ends right before a cue (adjuncts such as 'on Thursday' skipped)."""
-    toks = _tokens(text, start, cue_start)
+    """The speaker noun phrase that ends right before a cue (adjuncts such as 'on Thursday' skipped).
+
+    >>> t = "Ray Ortiz, who voted against the plan, said it was a waste."
+    >>> s = speaker_before(t, 0, t.index(" said")); t[s[0]:s[1]]
+    'Ray Ortiz'
+    >>> t = "Mary Grant, a water policy expert at Food & Water Watch, said the rules were weak."
+    >>> s = speaker_before(t, 0, t.index(" said")); t[s[0]:s[1]]
+    'Mary Grant, a water policy expert at Food & Water Watch'
+    """
+    return _np_before(_tokens(text, start, cue_start))
+
+
+def _np_before(toks: list[tuple[int, int, str]]) -> Span | None:
     while toks and (toks[-1][2].lower() in ADJUNCT_WORDS or (toks[-1][2].endswith("ly") and toks[-1][2].islower())):
         toks.pop()
     if not toks:
         return None
     apposition = toks[-1][2] == ","  # "Hope Hicks, the campaign's spokeswoman, said"
-    if apposition:  # "Hillary Clinton, at a later press gaggle, said": skip the set-off phrase
+    if apposition:
         k = len(toks) - 2
         while k >= 0 and toks[k][2] != ",":
             k -= 1
-        if k > 0 and toks[k + 1][2].lower() in SETOFF_OPENERS:
+        opener = toks[k + 1][2].lower() if k > 0 else ""
+        if opener in SETOFF_OPENERS or opener in RELATIVE_PRONOUNS:
+            # "Hillary Clinton, at a later press gaggle, said", "Ray Ortiz, who voted against it, said":
+            # the set-off phrase or relative clause is not the speaker
             toks = toks[:k]
             apposition = False
+        elif (opener in DETERMINERS or toks[k + 1][2].isdigit()) and _is_cap(toks[k - 1][2]) and len(toks) - k > 4:
+            # a long appositive after a name: "Mary Grant, a water policy expert at X, said" -- the
+            # name and its description (typing reads the name before the comma)
+            head = _np_before(toks[:k])
+            if head is not None:
+                return (head[0], toks[-2][1])
     if toks[-1][2].lower() in PRONOUNS:
         return (toks[-1][0], toks[-1][1])
     np: list[tuple[int, int, str]] = []
@@ -262,6 +284,10 @@ def speaker_before(text: str, start: int, cue_start: int) -> Span | None:
                 i -= 1
                 continue
             break
+        if tok in ("'", "’") and np and i > 0 and toks[i - 1][2].endswith("s") and _is_cap(toks[i - 1][2]):
+            np.insert(0, toks[i])  # a plural possessive inside a name: "the Ohio Consumers' Counsel"
+            i -= 1
+            continue
         if tok.isdigit() and np and i > 0 and toks[i - 1][2] == "," and toks[i + 1][2] == ",":
             np[0:0] = toks[i - 1:i + 1]  # "Mr. King, 82, told me"
             i -= 2
@@ -664,8 +690,12 @@ def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: s
 
     # CLAUSE, SPEAKER CUE.  /  CLAUSE, CUE SPEAKER.
     tail = text[c_e:s_end]
+    # "..., said one official, who spoke on condition of anonymity.": the speaker with a relative
+    # clause or an appositive after it
+    set_off = SET_OFF_TAIL_RE.match(tail)
+    short_tail = set_off.group(1) + "." if set_off else tail
     comma = before.rfind(",")
-    if comma > 0 and re.fullmatch(r"[\s\w.'’-]{0,40}?[.!?]?[\"”’]?\s*", tail) and len(tail.split()) <= 5:
+    if comma > 0 and re.fullmatch(r"[\s\w.'’-]{0,40}?[.!?]?[\"”’]?\s*", short_tail) and len(short_tail.split()) <= 5:
         cstart = s_start + comma + 1
         src = speaker_before(text, cstart, c_s)
         if src is not None and _strip(text, cstart, src[0])[1] > _strip(text, cstart, src[0])[0]:

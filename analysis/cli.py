@@ -171,9 +171,9 @@ def cmd_attribute(args: argparse.Namespace) -> int:
     Offsets index the ``text`` as given (before line-end and NFC normalisation); when they cannot
     be mapped back exactly, the line carries the ``text`` they index.
     """
-    from .attribution import find_attributions, to_records
+    from .attribution import to_records
+    from .quotes import attribute_text, canonical_names
     from .readers import OffsetMap, iter_jsonl
-    from .speakers import describe
 
     out = _file_output(args, args.input)
 
@@ -182,22 +182,33 @@ def cmd_attribute(args: argparse.Namespace) -> int:
             raise exc
         print(f"skipped {exc}", file=sys.stderr)
 
+    # As attribute(corpus): the same rules per article, then one name per person across the file.
+    lines: list[dict[str, Any]] = []
+    texts: list[str] = []
+    for doc in iter_jsonl(Path(args.input), on_error):
+        text = doc.text
+        atts, resolved, _ = attribute_text(text)
+        recs = to_records(text, atts)
+        for rec, res in zip(recs, resolved):
+            rec["speaker_type"], rec["speaker_resolved"] = res["type"], res["name"]
+        line: dict[str, Any] = {"id": doc.meta.get("id", f"line {doc.line}"), "attributions": recs}
+        if doc.original is not None:
+            omap = OffsetMap(doc.original)
+            if omap.exact and omap.text == text:
+                for rec in recs:
+                    _map_record(rec, omap)
+            else:
+                line["text"] = text
+        lines.append(line)
+        texts.append(text)
+    recs_all = [r for line in lines for r in line["attributions"]]
+    canon = canonical_names([r["speaker_resolved"] for r in recs_all], [r["speaker_type"] for r in recs_all], texts)
+    for r in recs_all:
+        if r["speaker_type"] == "named person":
+            r["speaker_resolved"] = canon.get(r["speaker_resolved"], r["speaker_resolved"])
+
     def records() -> Iterator[str]:
-        for doc in iter_jsonl(Path(args.input), on_error):
-            text = doc.text
-            atts = find_attributions(text)
-            recs = to_records(text, atts)
-            for rec, att in zip(recs, atts):
-                d = describe(rec["source"], anonymous=att.anonymous)
-                rec["speaker_type"], rec["speaker_resolved"] = d.type, d.name
-            line: dict[str, Any] = {"id": doc.meta.get("id", f"line {doc.line}"), "attributions": recs}
-            if doc.original is not None:
-                omap = OffsetMap(doc.original)
-                if omap.exact and omap.text == text:
-                    for rec in recs:
-                        _map_record(rec, omap)
-                else:
-                    line["text"] = text
+        for line in lines:
             yield json.dumps(line, ensure_ascii=False)
 
     n = _atomic_write_lines(out, records())

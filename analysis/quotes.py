@@ -16,7 +16,7 @@ from .corpus import Corpus
 from .progress import progress
 from .responses import find_responses
 from .lexicons import agencies, outlets
-from .speakers import _alias_re, cluster_names, describe, full_names, name_key
+from .speakers import ANONYMITY_RE, _alias_re, cluster_names, describe, full_names, name_key
 
 QUOTE_COLUMNS = ["article_id", "quote_id", "kind", "content", "start", "end", "content_spans", "cue", "cue_start",
                  "cue_end", "cue_lemma", "cue_class", "speaker", "speaker_start", "speaker_end", "speaker_resolved",
@@ -61,6 +61,42 @@ RESPONSE_COLUMNS = ["article_id", "response_id", "kind", "text", "start", "end",
                     "who_type"]
 
 
+def attribute_text(text: str, sentences: list[tuple[int, int]] | None = None
+                   ) -> tuple[list[Attribution], list[dict[str, Any]], list[Any]]:
+    """One article's attributions, their described and resolved speakers (one dict each: speaker,
+    type, name, country, institution) and its non-responses. The command line and :func:`attribute`
+    both go through here, so they agree."""
+    atts = find_attributions(text, sentences)
+    responses = find_responses(text)
+    if responses:  # a non-answer is not a statement: its cue ("respond", "declined") leaves the quotes
+        atts = [a for a in atts if not (a.cue_span and any(r.start <= a.cue_span[0] < r.end for r in responses))]
+    described = []
+    for a in atts:
+        d = describe(a.source(text), anonymous=a.anonymous)
+        if a.source_span and d.type not in ("named person", "anonymous", "pronoun") and _anonymity_said(text, a):
+            d = describe(a.source(text), anonymous=True)
+        described.append((a, d))
+    return atts, _resolve(described, text), responses
+
+
+def _anonymity_said(text: str, att: Attribution) -> bool:
+    """Does the sentence say the speaker asked not to be named ("..., who spoke on condition of
+    anonymity")? Read from the speaker or cue, whichever comes first, to the sentence's end."""
+    assert att.source_span is not None
+    lo = min(att.source_span[0], att.cue_span[0] if att.cue_span else att.source_span[0])
+    hi = max(att.source_span[1], att.cue_span[1] if att.cue_span else att.source_span[1])
+    m = re.compile(r"[.!?][\"”’]?(?:\s|$)").search(text, hi)
+    return bool(ANONYMITY_RE.search(text, lo, m.end() if m else min(len(text), hi + 200)))
+
+
+def canonical_names(resolved: Any, types: Any, texts: Any) -> dict[str, str]:
+    """One display name per person across a corpus: named speakers' variants ("Yoon Suk-Yeol",
+    "Yoon") and longer forms of one-word names found in the texts map to one name."""
+    names = [n for n, t in zip(resolved, types) if isinstance(n, str) and n and t == "named person"]
+    short = {name_key(n)[0] for n in names if len(name_key(n)) == 1}
+    return cluster_names(names + full_names(list(texts), short))
+
+
 def attribute(corpus: Corpus) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Find quotes and sources in every article; also stored as ``corpus.quotes`` / ``corpus.sources``.
     Non-responses ("declined to comment") are not quotes: they go to ``corpus.responses``
@@ -81,18 +117,14 @@ def attribute(corpus: Corpus) -> tuple[pd.DataFrame, pd.DataFrame]:
                               desc="attribution"):
         first_row = len(s_rows)  # this article's source rows start here
         lo, hi = int(np.searchsorted(s_aid, aid, "left")), int(np.searchsorted(s_aid, aid, "right"))
-        atts = find_attributions(text, list(zip(s_start[lo:hi].tolist(), s_end[lo:hi].tolist())))
-        responses = find_responses(text)
-        if responses:  # a non-answer is not a statement: its cue ("respond", "declined") leaves the quotes
-            atts = [a for a in atts if not (a.cue_span and any(r.start <= a.cue_span[0] < r.end for r in responses))]
+        atts, resolved, responses = attribute_text(text, list(zip(s_start[lo:hi].tolist(), s_end[lo:hi].tolist())))
+        if responses:
             for k, r in enumerate(responses):
                 who = text[r.who_start:r.who_end] if r.who_start >= 0 else None
                 r_rows.append((aid, k, r.kind, text[r.start:r.end], r.start, r.end, who,
                                r.who_start if who else None, r.who_end if who else None,
                                _source_type({"type": describe(who).type, "name": describe(who).name}, own.get(aid))
                                if who else None))
-        described = [(a, describe(a.source(text), anonymous=a.anonymous)) for a in atts]
-        resolved = _resolve(described, text)
         for qid, (att, res) in enumerate(zip(atts, resolved)):
             start, end = att.content_spans[0][0], att.content_spans[-1][1]
             q_rows.append({
@@ -110,10 +142,7 @@ def attribute(corpus: Corpus) -> tuple[pd.DataFrame, pd.DataFrame]:
                 s_rows.append(_source_row(aid, att, res, text, qid, own.get(aid)))
         s_rows.extend(_extra_sources(aid, text, own.get(aid), {r["start"] for r in s_rows[first_row:]}))
     quotes = pd.DataFrame(q_rows, columns=QUOTE_COLUMNS)
-    names = [n for n, t in zip(quotes["speaker_resolved"], quotes["speaker_type"])
-             if isinstance(n, str) and n and t == "named person"]
-    short = {name_key(n)[0] for n in names if len(name_key(n)) == 1}
-    canon = cluster_names(names + full_names(list(corpus.articles["text"]), short))
+    canon = canonical_names(quotes["speaker_resolved"], quotes["speaker_type"], corpus.articles["text"])
     quotes["speaker_resolved"] = [canon.get(n, n) if t == "named person" else n
                                   for n, t in zip(quotes["speaker_resolved"], quotes["speaker_type"])]
     # What one mention says of a speaker holds for all: "South Korean President Yoon" -> Yoon's country.

@@ -21,6 +21,14 @@ DOCUMENT_WORDS = {"report", "study", "poll", "survey", "statement", "letter", "t
                   "polls", "surveys", "figures", "records", "ad", "research", "investigation", "audit"}
 ANON_WORDS = {"sources", "source", "insiders", "insider", "people familiar", "person familiar", "someone familiar"}
 HONORIFICS = {"mr", "mrs", "ms", "dr", "prof"}
+# A determiner, at most two modifiers, the head noun, then "for/of/at ..." naming whom it belongs to.
+HEADED_RE = re.compile(r"^(?:an?|the|one|two|three|several|other)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[\w-]+)\s+"
+                       r"(?:for|of|at|with|from|in)\s+(?P<rest>\S.*)$", re.I)
+# What makes an unnamed speaker an anonymous source: "who spoke on condition of anonymity".
+ANONYMITY_RE = re.compile(r"\b(?:on (?:the )?condition (?:of|that (?:he|she|they) not be) (?:anonymity|named|identified)|"
+                          r"asked not to be (?:named|identified)|declined to be (?:named|identified)|"
+                          r"not authori[sz]ed to (?:speak|discuss|comment)|spoke anonymously|requested anonymity|"
+                          r"insisted on anonymity|(?:speaking|spoke) on background|granted anonymity)\b", re.I)
 LOWER_NAME_PARTICLES = {"de", "da", "van", "von", "bin", "al", "del", "der", "la", "le"}
 
 
@@ -70,6 +78,17 @@ def describe(phrase: str | None, *, anonymous: bool = False) -> Speaker:
         return Speaker("media outlet", canonical, None, canonical)
     if any(w in ANON_WORDS for w in words) or "familiar with" in low:
         return Speaker("anonymous", None, country, None)
+    m = HEADED_RE.match(head)
+    if m:  # "a spokesperson for the Ohio Consumers' Counsel", "the administration of President Biden"
+        kind = speaker_words().get(m.group("noun").lower()) or speaker_words().get(m.group("noun").lower().rstrip("s"))
+        body = re.sub(r"^(?:the|a|an)\s+", "", m.group("rest").strip(), flags=re.I)
+        if kind == "official" or kind == "title":
+            return Speaker("unnamed official", None, country, body)
+        if kind == "anonymous":
+            return Speaker("anonymous", None, country, body)
+        if kind == "organisation" and m.group("noun").lower() not in DOCUMENT_WORDS:
+            whole = re.sub(r"^(?:the|a|an)\s+", "", head, flags=re.I)
+            return Speaker("organisation", whole, country, whole)
     kinds = {speaker_words().get(w) or speaker_words().get(w.rstrip("s")) for w in words}
     for n in (2, 3):  # two- and three-word entries ("white house", "prime minister")
         kinds |= {speaker_words().get(" ".join(words[i:i + n])) for i in range(len(words) - n + 1)}
@@ -120,8 +139,13 @@ def _institution(phrase: str) -> str | None:
 def _person_name(phrase: str) -> str | None:
     """The personal name in a speaker phrase, without titles, countries and bodies."""
     text = _alias_re("country").sub(" | ", phrase)
-    text = _title_re().sub(" | ", text)
+    text = _title_re().sub(" ¦ ", text)  # a name follows its title: "Public Works Director Alan Chu"
     text = re.sub(r"\([^)]*\)", " | ", text)
+    if "¦" in text:
+        after = _person_name(text.rsplit("¦", 1)[1])
+        if after:
+            return after
+        text = text.replace("¦", "|")
     best: list[str] = []
     for run in re.split(r"\s*\|\s*|,|\s+(?:of|for|at|from|in|and|the|a|an)\s+", text):
         toks = run.split()
