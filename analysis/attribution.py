@@ -207,8 +207,26 @@ def _np_word(tok: str) -> bool:
             or low in speaker_words() or low.rstrip("s") in speaker_words())
 
 
+JUNK_FIRST = {"at", "in", "on", "by", "for", "from", "with", "after", "before", "during", "since", "until", "as",
+              "if", "when", "while", "because", "although", "though"}
+SUBORDINATORS = {"though", "although", "if", "because", "unless", "whereas", "while", "when", "as", "since"}
+JUNK_ALONE = {"most", "many", "some", "all", "both", "few", "several", "more", "others", "two", "three", "four", "five",
+              "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
+              "tomorrow", "tonight", "week", "month", "year", "here", "there", "this", "that", "these", "those",
+              "positive", "negative", "earlier", "later", "then", "now"}
+
+
+def _junk_np(toks: list[tuple[int, int, str]]) -> bool:
+    """Not a speaker: one word that is a preposition or conjunction ('In', 'If'), a number,
+    quantifier, time word or verb-ing form ('Most', 'Two', 'Monday', 'Speaking'). (A longer phrase
+    that opens with a preposition keeps the name after it: see :func:`_np_before`.)"""
+    first = toks[0][2].lower()
+    return len(toks) == 1 and (first in JUNK_FIRST or first in JUNK_ALONE or first.isdigit()
+                               or (first.endswith("ing") and len(first) > 5))
+
+
 def _valid_np(toks: list[tuple[int, int, str]]) -> bool:
-    if not toks:
+    if not toks or _junk_np(toks):
         return False
     words = speaker_words()
     last = toks[-1][2]
@@ -220,6 +238,37 @@ def _valid_np(toks: list[tuple[int, int, str]]) -> bool:
         return True
     # "the network", "one study", "many voters": a determiner and a noun
     return len(toks) >= 2 and toks[0][2].lower() in DETERMINERS and low not in VERBISH and low.isalpha()
+
+
+AUDIENCE_WORDS = {"reporter", "reporters", "journalist", "journalists", "news", "press", "crowd", "rally",
+                  "audience", "gathering", "meeting", "briefing", "conference", "committee", "panel", "court", "jury",
+                  "hearing", "radio", "television", "podcast", "newspaper", "group", "forum", "room", "caller"}
+
+
+def _not_a_statement(text: str, att: Attribution) -> bool:
+    """Cue words that name or narrate rather than report speech.
+
+    'The film, called “Parasite,” won awards' names a title (a quote right after 'called'); 'She told
+    a story about her childhood' tells a thing, not what was said (an indefinite object, not an
+    audience, and no that-clause).
+
+    >>> find_attributions('The film, called “Parasite,” won four awards.')
+    []
+    >>> find_attributions("She told a story about her childhood in Ohio.")
+    []
+    """
+    if not att.cue_span:
+        return False
+    start = att.content_spans[0][0]
+    between = text[att.cue_span[1]:start]
+    if att.cue_lemma in ("call", "name", "dub", "title") and not between.strip() and text[start:start + 1] in "\"“‘'":
+        return True
+    if att.cue_lemma == "tell":
+        m = re.match(r"\s*(?:an?)\s+([\w-]+)", text[att.cue_span[1]:])
+        if m and m.group(1).lower() not in AUDIENCE_WORDS and not re.search(
+                r"\bthat\b", text[att.cue_span[1]:att.content_spans[-1][1]]):
+            return True
+    return False
 
 
 def speaker_before(text: str, start: int, cue_start: int) -> Span | None:
@@ -314,6 +363,9 @@ def _np_before(toks: list[tuple[int, int, str]]) -> Span | None:
     while np and (np[0][2].lower() in CONNECTIVES or (np[0][2].endswith("ly") and len(np) > 1 and np[1][2] == ",")
                   or np[0][2] == ","):
         np.pop(0)
+    if np and np[0][2].lower() in JUNK_FIRST:  # "At the rally Trump said": the name after the phrase
+        runs = [j for j in range(1, len(np)) if _is_cap(np[j][2]) and not _is_cap(np[j - 1][2])]
+        np = np[runs[-1]:] if runs else []
     if not _valid_np(np):
         return None
     return (np[0][0], np[-1][1])
@@ -390,9 +442,13 @@ def subject_np(text: str, s_start: int, limit: int) -> Span | None:
     while toks and (toks[0][2].lower() in CONNECTIVES or toks[0][2] == ","):
         toks.pop(0)
         toks.extend(islice(gen, 1))
-    comma = next((k for k, t in enumerate(toks[:10]) if t[2] == ","), None)
-    if comma and toks[0][2].lower() in ADVERBIAL_OPENERS:  # "Last week, he said", "On Thursday, Warren ..."
+    comma = next((k for k, t in enumerate(toks[:16]) if t[2] == ","), None)
+    first = toks[0][2].lower() if toks else ""
+    if comma and ((comma < 10 and (first in ADVERBIAL_OPENERS or first.endswith("ing")))
+                  or first in JUNK_FIRST):  # "Last week, he said", "In a column ..., two writers implored"
         toks = toks[comma + 1:]
+    elif first in SUBORDINATORS and len(toks) > 1:  # "Though she called it outrageous, ..."
+        toks = toks[1:]
     np: list[tuple[int, int, str]] = []
     for t in toks:
         if t[2] in (",", ";", ":") or not _np_word(t[2]) or len(np) >= 12:
@@ -479,7 +535,7 @@ def find_attributions(text: str, sentences: list[tuple[int, int]] | None = None)
                 continue
             att = _attribute(text, s_start, s_end, c_s, c_e, lemma, cls, quotes, pieces, used_quotes, in_quote,
                              prior=sent_atts[-1].source_span if sent_atts else None)
-            if att is not None:
+            if att is not None and not _not_a_statement(text, att):
                 att.paragraph = para_of(c_s)
                 sent_atts.append(att)
         # Any verb followed by a that-clause reports a statement or belief: "X conceded that ...".
@@ -695,7 +751,8 @@ def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: s
     set_off = SET_OFF_TAIL_RE.match(tail)
     short_tail = set_off.group(1) + "." if set_off else tail
     comma = before.rfind(",")
-    if comma > 0 and re.fullmatch(r"[\s\w.'’-]{0,40}?[.!?]?[\"”’]?\s*", short_tail) and len(short_tail.split()) <= 5:
+    if (comma > 0 and re.fullmatch(r"[\s\w.'’-]{0,40}?[.!?]?[\"”’]?\s*", short_tail) and len(short_tail.split()) <= 5
+            and not re.match(r"\s*that\b", tail)):  # "..., X argued that it worked": the content follows
         cstart = s_start + comma + 1
         src = speaker_before(text, cstart, c_s)
         if src is not None and _strip(text, cstart, src[0])[1] > _strip(text, cstart, src[0])[0]:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Any
 
 import numpy as np
@@ -16,7 +17,8 @@ from .corpus import Corpus
 from .progress import progress
 from .responses import find_responses
 from .lexicons import agencies, outlets
-from .speakers import ANONYMITY_RE, _alias_re, cluster_names, describe, full_names, name_key
+from .speakers import (ANONYMITY_RE, Speaker, _alias_re, cluster_names, describe, full_names, name_key,
+                       person_mentions)
 
 QUOTE_COLUMNS = ["article_id", "quote_id", "kind", "content", "start", "end", "content_spans", "cue", "cue_start",
                  "cue_end", "cue_lemma", "cue_class", "speaker", "speaker_start", "speaker_end", "speaker_resolved",
@@ -29,30 +31,59 @@ DOCUMENT_RE = re.compile(r"\b(?:in|according to)\s+(?P<doc>(?:a|an|the|its|their
 OWN_REPORTING_RE = re.compile(r"\b(?:said|told|says|tells|spoke)\s+(?:to\s+)?(?P<outlet>(?:The\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})")
 
 
-PRONOUN_WANTS = {"he": ("named person",), "she": ("named person",), "him": ("named person",),
-                 "her": ("named person",), "it": ("organisation", "media outlet", "document")}
+PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
+GROUP_TYPES = ("organisation", "media outlet")  # what "they" and "it" can stand for: never one person
 
 
 def _resolve(article_atts: list[tuple[Attribution, Any]], text: str) -> list[dict[str, Any]]:
-    """Describe each speaker; pronouns take the nearest earlier compatible speaker of the article."""
+    """Describe each speaker. "he"/"she" take the nearest person before them -- an earlier speaker
+    or anyone the article names -- whose gender, where the text gives one (Mr., Ms., his, her), fits;
+    "they" and "it" take the nearest earlier organisation or outlet that spoke, never one person."""
     rows: list[dict[str, Any]] = []
-    latest: dict[str, tuple[int, dict[str, Any]]] = {}  # type -> the last row of that type with a name
+    people: list[tuple[int, dict[str, Any]]] = []  # named-person rows with their positions
+    latest_group: tuple[int, dict[str, Any]] | None = None
+    mentions: list[Any] | None = None  # people the article names, read once a pronoun needs them
+    gender_of: dict[str, str | None] = {}
     for att, desc in article_atts:
         speaker = att.source(text)
+        pos = att.source_span[0] if att.source_span else (att.cue_span[0] if att.cue_span else 0)
         row = {"speaker": speaker, "type": desc.type, "name": desc.name, "country": desc.country,
                "institution": desc.institution}
-        if desc.type == "pronoun":
-            low = (speaker or "").lower()
-            want = PRONOUN_WANTS.get(low, ("named person", "organisation", "unnamed official", "media outlet"))
-            found = [latest[t] for t in want if t in latest]
-            if found:
-                prev = max(found, key=lambda x: x[0])[1]
+        low = (speaker or "").lower()
+        if desc.type == "pronoun" and low in PERSON_PRONOUNS:
+            if mentions is None:
+                mentions = person_mentions(text)
+                for m in mentions:
+                    gender_of.setdefault(m.name, m.gender)
+            want = PERSON_PRONOUNS[low]
+            best: tuple[int, dict[str, Any]] | None = None
+            for p, prev in reversed(people):  # stops at the first that fits
+                if gender_of.get(prev["name"]) in (None, want):
+                    best = (p, prev)
+                    break
+            k = bisect_left([m.start for m in mentions], pos) - 1
+            while k >= 0 and mentions[k].gender not in (None, want):
+                k -= 1
+            if k >= 0 and (best is None or mentions[k].start > best[0]):
+                best = (mentions[k].start, {"type": "named person", "name": mentions[k].name, "country": None,
+                                            "institution": None})
+            if best is not None:
+                prev = best[1]
+                row.update(type="named person", name=prev["name"], country=prev["country"],
+                           institution=prev["institution"])
+            else:
+                row.update(type="named person")
+        elif desc.type == "pronoun":  # they, it, we ...
+            if latest_group is not None:
+                prev = latest_group[1]
                 row.update(type=prev["type"], name=prev["name"], country=prev["country"],
                            institution=prev["institution"])
             else:
-                row.update(type="named person" if low in ("he", "she", "him", "her") else "organisation")
-        if row["name"]:
-            latest[row["type"]] = (len(rows), row)
+                row.update(type="organisation")
+        if row["type"] == "named person" and row["name"]:
+            people.append((pos, row))
+        elif row["type"] in GROUP_TYPES and row["name"]:
+            latest_group = (pos, row)
         rows.append(row)
     return rows
 
@@ -71,10 +102,18 @@ def attribute_text(text: str, sentences: list[tuple[int, int]] | None = None
     if responses:  # a non-answer is not a statement: its cue ("respond", "declined") leaves the quotes
         atts = [a for a in atts if not (a.cue_span and any(r.start <= a.cue_span[0] < r.end for r in responses))]
     described = []
+    mentions: list[Any] | None = None
     for a in atts:
         d = describe(a.source(text), anonymous=a.anonymous)
         if a.source_span and d.type not in ("named person", "anonymous", "pronoun") and _anonymity_said(text, a):
             d = describe(a.source(text), anonymous=True)
+        if d.type == "media outlet" and a.source_span and " " not in a.source(text).strip():
+            # "Fox said" after "Vicente Fox" is the person, not the channel
+            mentions = person_mentions(text) if mentions is None else mentions
+            word = a.source(text).strip()
+            named = [m for m in mentions if m.start < a.source_span[0] and m.name.split()[-1] == word]
+            if named:
+                d = Speaker("named person", named[-1].name, None, None)
         described.append((a, d))
     return atts, _resolve(described, text), responses
 

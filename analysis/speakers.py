@@ -73,6 +73,9 @@ def describe(phrase: str | None, *, anonymous: bool = False) -> Speaker:
         return Speaker("pronoun", None, None, None)
     country = _country(phrase)
     om = _alias_re("outlet").search(head)
+    before = head[:om.start()].split() if om else []
+    if om and before and _is_name_word(before[-1]):
+        om = None  # "Former Mexican president Vicente Fox": a person whose name is an outlet's
     if om:
         canonical = outlets()[om.group(1)]
         return Speaker("media outlet", canonical, None, canonical)
@@ -120,6 +123,50 @@ def describe(phrase: str | None, *, anonymous: bool = False) -> Speaker:
         return Speaker("organisation", head, country, head)
     return Speaker("unnamed official" if words and words[-1] in ("experts", "analysts", "observers") else "organisation",
                    None, country, None)
+
+
+def _is_name_word(word: str) -> bool:
+    return word[:1].isupper() and word.lower() not in {"the", "a", "an"} and not word.isupper() and \
+        speaker_words().get(word.lower()) is None
+
+
+PERSON_RUN_RE = re.compile(r"(?:\b(?P<hon>Mr|Mrs|Ms|Dr)\.?\s+)?(?P<run>[A-Z][a-z]+(?:[-‐][A-Z]?[a-z]+)?"
+                           r"(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+(?:[-‐][A-Z]?[a-z]+)?){1,3})")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A person named in the text: where, the name, and the gender the text gives ('m', 'f' or None)."""
+
+    start: int
+    name: str
+    gender: str | None
+
+
+def person_mentions(text: str) -> list[Mention]:
+    """People named in a text, in order, with the gender the text itself gives: an honorific
+    (Mr., Ms., Mrs.) or the possessive of the next pronoun in the same sentence ("Jane Mills ... her").
+
+    >>> [(m.name, m.gender) for m in person_mentions("Ms. Sarah Lee met Tom Hart at his office.")]
+    [('Sarah Lee', 'f'), ('Tom Hart', 'm')]
+    """
+    out = []
+    for m in PERSON_RUN_RE.finditer(text):
+        run = m.group("run")
+        if _alias_re("outlet").fullmatch(run) or _alias_re("country").search(re.sub(r"[-‐]", " ", run)):
+            continue
+        name = _person_name(run)
+        if not name or " " not in name and not m.group("hon"):
+            continue
+        hon = (m.group("hon") or "").lower()
+        gender = "m" if hon == "mr" else "f" if hon in ("mrs", "ms") else None
+        if gender is None:
+            end = re.compile(r"[.!?](?:\s|$)").search(text, m.end())
+            g = re.compile(r"\b(his|him|he|her|she|hers)\b", re.I).search(text, m.end(), end.start() if end else len(text))
+            if g:
+                gender = "m" if g.group(1).lower() in ("his", "him", "he") else "f"
+        out.append(Mention(m.start("run"), name, gender))
+    return out
 
 
 def _institution(phrase: str) -> str | None:

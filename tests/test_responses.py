@@ -52,7 +52,7 @@ def test_a_non_response_never_becomes_a_quote(tmp_path):
     r = a.tables["responses"]
     assert r[["who", "who_type", "kind"]].values.tolist() == [["Jones", "named person", "no response"],
                                                                ["A spokesperson for the company",
-                                                                "government or organisation", "declined to comment"]]
+                                                                "unnamed official", "declined to comment"]]
     body = a.corpus.articles["text"].iloc[0]
     assert all(body[s:e] == t for s, e, t in zip(r["start"], r["end"], r["text"]))
     assert all(body[s:e] == w for s, e, w in zip(r["who_start"], r["who_end"], r["who"]))
