@@ -218,8 +218,7 @@ JUNK_ALONE = {"most", "many", "some", "all", "both", "few", "several", "more", "
 
 def _junk_np(toks: list[tuple[int, int, str]]) -> bool:
     """Not a speaker: one word that is a preposition or conjunction ('In', 'If'), a number,
-    quantifier, time word or verb-ing form ('Most', 'Two', 'Monday', 'Speaking'). (A longer phrase
-    that opens with a preposition keeps the name after it: see :func:`_np_before`.)"""
+    quantifier, time word or verb-ing form ('Most', 'Two', 'Monday', 'Speaking')."""
     first = toks[0][2].lower()
     return len(toks) == 1 and (first in JUNK_FIRST or first in JUNK_ALONE or first.isdigit()
                                or (first.endswith("ing") and len(first) > 5))
@@ -363,9 +362,6 @@ def _np_before(toks: list[tuple[int, int, str]]) -> Span | None:
     while np and (np[0][2].lower() in CONNECTIVES or (np[0][2].endswith("ly") and len(np) > 1 and np[1][2] == ",")
                   or np[0][2] == ","):
         np.pop(0)
-    if np and np[0][2].lower() in JUNK_FIRST:  # "At the rally Trump said": the name after the phrase
-        runs = [j for j in range(1, len(np)) if _is_cap(np[j][2]) and not _is_cap(np[j - 1][2])]
-        np = np[runs[-1]:] if runs else []
     if not _valid_np(np):
         return None
     return (np[0][0], np[-1][1])

@@ -190,7 +190,7 @@ def cmd_attribute(args: argparse.Namespace) -> int:
         atts, resolved, _ = attribute_text(text)
         recs = to_records(text, atts)
         for rec, res in zip(recs, resolved):
-            rec["speaker_type"], rec["speaker_resolved"] = res["type"], res["name"]
+            rec["speaker_type"], rec["speaker_resolved"], rec["via"] = res["type"], res["name"], res["via"]
         line: dict[str, Any] = {"id": doc.meta.get("id", f"line {doc.line}"), "attributions": recs}
         if doc.original is not None:
             omap = OffsetMap(doc.original)

@@ -22,7 +22,7 @@ from .speakers import (ANONYMITY_RE, Speaker, _alias_re, cluster_names, describe
 
 QUOTE_COLUMNS = ["article_id", "quote_id", "kind", "content", "start", "end", "content_spans", "cue", "cue_start",
                  "cue_end", "cue_lemma", "cue_class", "speaker", "speaker_start", "speaker_end", "speaker_resolved",
-                 "speaker_type", "speaker_country", "speaker_institution", "continues"]
+                 "speaker_type", "speaker_country", "speaker_institution", "continues", "via"]
 SOURCE_COLUMNS = ["article_id", "source_id", "source", "start", "end", "source_resolved", "source_type", "cue",
                   "cue_start", "cue_end", "quote_id"]
 DOCUMENT_RE = re.compile(r"\b(?:in|according to)\s+(?P<doc>(?:a|an|the|its|their|his|her)\s+(?:joint\s+|written\s+|"
@@ -32,13 +32,13 @@ OWN_REPORTING_RE = re.compile(r"\b(?:said|told|says|tells|spoke)\s+(?:to\s+)?(?P
 
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
-GROUP_TYPES = ("organisation", "media outlet")  # what "they" and "it" can stand for: never one person
+GROUP_TYPES = ("organisation",)  # what "they" and "it" can stand for: never one person, nor the outlet relaying
 
 
 def _resolve(article_atts: list[tuple[Attribution, Any]], text: str) -> list[dict[str, Any]]:
     """Describe each speaker. "he"/"she" take the nearest person before them -- an earlier speaker
     or anyone the article names -- whose gender, where the text gives one (Mr., Ms., his, her), fits;
-    "they" and "it" take the nearest earlier organisation or outlet that spoke, never one person."""
+    "they" and "it" take the nearest earlier organisation that spoke, never one person."""
     rows: list[dict[str, Any]] = []
     people: list[tuple[int, dict[str, Any]]] = []  # named-person rows with their positions
     latest_group: tuple[int, dict[str, Any]] | None = None
@@ -98,6 +98,14 @@ def attribute_text(text: str, sentences: list[tuple[int, int]] | None = None
     type, name, country, institution) and its non-responses. The command line and :func:`attribute`
     both go through here, so they agree."""
     atts = find_attributions(text, sentences)
+    seen: set[tuple[tuple[int, int], ...]] = set()
+    unique = []
+    for a in atts:  # one statement is one row: "He made these remarks in Tokyo" repeats the quote before
+        key = tuple(tuple(sp) for sp in a.content_spans)
+        if key not in seen:
+            seen.add(key)
+            unique.append(a)
+    atts = unique
     responses = find_responses(text)
     if responses:  # a non-answer is not a statement: its cue ("respond", "declined") leaves the quotes
         atts = [a for a in atts if not (a.cue_span and any(r.start <= a.cue_span[0] < r.end for r in responses))]
@@ -115,7 +123,34 @@ def attribute_text(text: str, sentences: list[tuple[int, int]] | None = None
             if named:
                 d = Speaker("named person", named[-1].name, None, None)
         described.append((a, d))
-    return atts, _resolve(described, text), responses
+    described, via = _relays(described, text)
+    resolved = _resolve(described, text)
+    for row, v in zip(resolved, via):  # the relaying outlet's name and its own attribution (a source)
+        row["via"], row["via_attribution"] = (v[1].name, v) if v else (None, None)
+    return [a for a, _ in described], resolved, responses
+
+
+def _relays(described: list[tuple[Attribution, Any]], text: str
+            ) -> tuple[list[tuple[Attribution, Any]], list[tuple[Attribution, Any] | None]]:
+    """A statement an outlet relays keeps its speaker: in "Japan's Defense Ministry welcomed the
+    pact, The Japan Times reported", the ministry speaks, via the Times (one row, ``via`` the outlet).
+    An outlet's attribution whose content holds another attribution's cue is that relay."""
+    via: dict[int, tuple[Attribution, Any]] = {}
+    drop: set[int] = set()
+    for i, (outer, d) in enumerate(described):
+        if d.type != "media outlet":
+            continue
+        lo, hi = outer.content_spans[0][0], outer.content_spans[-1][1]
+        for j, (inner, _) in enumerate(described):
+            if j != i and inner.cue_span and lo <= inner.cue_span[0] < hi and inner.source_span \
+                    and lo <= inner.source_span[0]:
+                via[j] = (outer, d)
+                drop.add(i)
+                # the inner content ends where the relay's does: not ", The Japan Times reported"
+                inner.content_spans = [(a, min(b, hi)) for a, b in inner.content_spans if a < hi]
+                break
+    kept = [k for k in range(len(described)) if k not in drop]
+    return [described[k] for k in kept], [via.get(k) for k in kept]
 
 
 def _anonymity_said(text: str, att: Attribution) -> bool:
@@ -175,10 +210,14 @@ def attribute(corpus: Corpus) -> tuple[pd.DataFrame, pd.DataFrame]:
                 "speaker_start": att.source_span[0] if att.source_span else None,
                 "speaker_end": att.source_span[1] if att.source_span else None,
                 "speaker_resolved": res["name"], "speaker_type": res["type"], "speaker_country": res["country"],
-                "speaker_institution": res["institution"], "continues": att.continues,
+                "speaker_institution": res["institution"], "continues": att.continues, "via": res["via"],
             })
             if att.continues is None:
                 s_rows.append(_source_row(aid, att, res, text, qid, own.get(aid)))
+            if res["via_attribution"] is not None:  # the outlet that relayed it is a cited source too
+                outer, d = res["via_attribution"]
+                s_rows.append(_source_row(aid, outer, {"speaker": outer.source(text), "type": d.type, "name": d.name},
+                                          text, qid, own.get(aid)))
         s_rows.extend(_extra_sources(aid, text, own.get(aid), {r["start"] for r in s_rows[first_row:]}))
     quotes = pd.DataFrame(q_rows, columns=QUOTE_COLUMNS)
     canon = canonical_names(quotes["speaker_resolved"], quotes["speaker_type"], corpus.articles["text"])
@@ -248,7 +287,7 @@ def _extra_sources(aid: int, text: str, own_outlet: str | None, seen: set[int]) 
 def _dtypes(quotes: pd.DataFrame, sources: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     for df, ints, strs in ((quotes, ["cue_start", "cue_end", "speaker_start", "speaker_end", "continues"],
                             ["kind", "content", "cue", "cue_lemma", "cue_class", "speaker", "speaker_resolved",
-                             "speaker_type", "speaker_country", "speaker_institution"]),
+                             "speaker_type", "speaker_country", "speaker_institution", "via"]),
                            (sources, ["start", "end", "cue_start", "cue_end", "quote_id"],
                             ["source", "source_resolved", "source_type", "cue"])):
         for c in ints:

@@ -91,8 +91,9 @@ def test_seed_quotes(seeds):
     assert has(ani, "indirect", "Fumio Kishida", "in response to North Korean nuclear")
     assert has(ani, "indirect", "defence ministry", "it sent a letter")
     assert ((ani.speaker == "officials") & (ani.speaker_type == "unnamed official")).any()
-    remarks = ani[ani.cue == "made these remarks"]
-    assert list(remarks.speaker_resolved) == ["Fumio Kishida"]
+    # one statement, one row: "He made these remarks" after the quote adds no second quote
+    new_chapter = ani[ani.content.str.contains("open a new chapter", regex=False)]
+    assert list(new_chapter.speaker_resolved) == ["Fumio Kishida"]
     spokes = yom[yom.speaker.str.contains("Defense Department spokesperson", na=False)]
     assert list(spokes.kind) == ["direct"] and list(spokes.speaker_type) == ["unnamed official"]
     assert has(yom, "indirect", "Wendy Sherman", "Washington would continue to support")

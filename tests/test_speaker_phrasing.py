@@ -105,3 +105,23 @@ def test_command_line_and_python_api_agree(tmp_path):
     assert [(r["source"], r["speaker_resolved"], r["speaker_type"]) for r in recs] == \
         list(zip(q.speaker, q.speaker_resolved, q.speaker_type)) == [
             ("she", "Sarah Lee", "named person"), ("Lee", "Sarah Lee", "named person")]
+
+
+def test_a_relayed_statement_keeps_its_speaker_and_says_via_whom(tmp_path):
+    text = "Meanwhile, Japan's Defense Ministry on Friday welcomed the pact, The Japan Times reported."
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": text}) + "\n", encoding="utf-8")
+    q, s = attribute(load_corpus(path, cache=False, structure="clean"))
+    assert list(zip(q.speaker, q.speaker_type, q.via, q.content)) == [
+        ("Japan's Defense Ministry", "organisation", "The Japan Times", "the pact")]
+    assert set(s.source_resolved) == {"Defense Ministry", "The Japan Times"}  # the outlet is still cited
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Washington has strongly welcomed the agreement.", "United States government"),
+    ("Nairobi welcomed the ceasefire on Monday.", "Kenya government"),
+    ("Kenyan officials said the border would reopen.", None),
+])
+def test_capitals_and_demonyms_of_any_country(tmp_path, text, speaker):
+    got = rows(tmp_path, text)
+    assert len(got) == 1 and got[0][2] == speaker
