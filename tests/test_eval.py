@@ -83,6 +83,7 @@ def test_polnear_dev_attribution_figures():
     """The targets of the attribution issue on PolNeAR dev (measured figures in the README)."""
     overall = _score_attributions([])
     direct = _score_attributions(["--types", "direct"])
-    assert overall["content"]["f1"] >= 0.60, overall["content"]
-    assert direct["content"]["f1"] >= 0.92, direct["content"]
-    assert direct["source_accuracy"] >= 0.95, direct["source_accuracy"]
+    assert overall["content"]["f1"] >= 0.619, overall["content"]  # README: 62.1 (before the speaker rules: 61.9)
+    assert overall["source_accuracy"] >= 0.944, overall["source_accuracy"]  # README: 94.6 %
+    assert direct["content"]["f1"] >= 0.92, direct["content"]  # README: 92.2
+    assert direct["source_accuracy"] >= 0.955, direct["source_accuracy"]  # README: 95.7 %
