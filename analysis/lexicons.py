@@ -101,3 +101,9 @@ def outlets() -> dict[str, str]:
 def countries() -> dict[str, str]:
     """Every name, demonym or capital (as written) -> country."""
     return _alias_map("countries.tsv")
+
+
+@lru_cache(maxsize=None)
+def first_names() -> dict[str, str]:
+    """First name -> 'm' or 'f' (1990 US Census, public domain; see the file's header)."""
+    return dict(ln.split("\t")[:2] for ln in _lines("first_names.tsv"))

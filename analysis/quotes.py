@@ -16,9 +16,9 @@ from .attribution import Attribution, find_attributions
 from .corpus import Corpus
 from .progress import progress
 from .responses import find_responses
-from .lexicons import agencies, outlets
-from .speakers import (ANONYMITY_RE, Speaker, _alias_re, cluster_names, describe, full_names, name_key,
-                       person_mentions)
+from .lexicons import agencies, outlets, speaker_words
+from .speakers import (ANONYMITY_RE, TITLE_ABBREVIATIONS, TITLE_SYNONYMS, Speaker, _alias_re, cluster_names,
+                       describe, full_names, name_key, person_mentions)
 
 QUOTE_COLUMNS = ["article_id", "quote_id", "kind", "content", "start", "end", "content_spans", "cue", "cue_start",
                  "cue_end", "cue_lemma", "cue_class", "speaker", "speaker_start", "speaker_end", "speaker_resolved",
@@ -42,8 +42,25 @@ def _resolve(article_atts: list[tuple[Attribution, Any]], text: str) -> list[dic
     rows: list[dict[str, Any]] = []
     people: list[tuple[int, dict[str, Any]]] = []  # named-person rows with their positions
     latest_group: tuple[int, dict[str, Any]] | None = None
-    mentions: list[Any] | None = None  # people the article names, read once a pronoun needs them
+    mentions: list[Any] = []  # people the article names, read once a pronoun or description needs them
     gender_of: dict[str, str | None] = {}
+    read = False
+
+    def read_mentions() -> None:
+        nonlocal mentions, read
+        if read:
+            return
+        read = True
+        speakers = frozenset(d.name for _, d in article_atts if d.type == "named person" and d.name)
+        mentions = person_mentions(text, speakers)
+        by_surname: dict[str, set[str | None]] = {}
+        for m in mentions:
+            gender_of.setdefault(m.name, m.gender)
+            by_surname.setdefault(m.name.split()[-1], set()).add(m.gender)
+        for surname, genders in by_surname.items():  # "Trump said" after "Donald Trump"
+            if len(genders) == 1 and surname not in gender_of:
+                gender_of[surname] = next(iter(genders))
+
     for att, desc in article_atts:
         speaker = att.source(text)
         pos = att.source_span[0] if att.source_span else (att.cue_span[0] if att.cue_span else 0)
@@ -51,10 +68,7 @@ def _resolve(article_atts: list[tuple[Attribution, Any]], text: str) -> list[dic
                "institution": desc.institution}
         low = (speaker or "").lower()
         if desc.type == "pronoun" and low in PERSON_PRONOUNS:
-            if mentions is None:
-                mentions = person_mentions(text)
-                for m in mentions:
-                    gender_of.setdefault(m.name, m.gender)
+            read_mentions()
             want = PERSON_PRONOUNS[low]
             best: tuple[int, dict[str, Any]] | None = None
             for p, prev in reversed(people):  # stops at the first that fits
@@ -73,6 +87,12 @@ def _resolve(article_atts: list[tuple[Attribution, Any]], text: str) -> list[dic
                            institution=prev["institution"])
             else:
                 row.update(type="named person")
+        elif desc.type == "unnamed official" and low.startswith("the ") and (title := _title_in(low)):
+            # "the governor said" after "Texas Gov. Rick Perry": the nearest person with that title
+            read_mentions()
+            earlier = [m for m in mentions if m.start < pos and m.title == title]
+            if earlier:
+                row.update(type="named person", name=earlier[-1].name, institution=row["institution"] or title)
         elif desc.type == "pronoun":  # they, it, we ...
             if latest_group is not None:
                 prev = latest_group[1]
@@ -90,6 +110,15 @@ def _resolve(article_atts: list[tuple[Attribution, Any]], text: str) -> list[dic
 
 RESPONSE_COLUMNS = ["article_id", "response_id", "kind", "text", "start", "end", "who", "who_start", "who_end",
                     "who_type"]
+
+
+def _title_in(phrase: str) -> str | None:
+    """The title a description names: 'the four-term congressman' -> 'representative'."""
+    for w in reversed(phrase.lower().split()):
+        w = TITLE_ABBREVIATIONS.get(w, w)
+        if speaker_words().get(w) == "title":
+            return TITLE_SYNONYMS.get(w, w)
+    return None
 
 
 def attribute_text(text: str, sentences: list[tuple[int, int]] | None = None

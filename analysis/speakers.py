@@ -126,46 +126,97 @@ def describe(phrase: str | None, *, anonymous: bool = False) -> Speaker:
 
 
 def _is_name_word(word: str) -> bool:
-    return word[:1].isupper() and word.lower() not in {"the", "a", "an"} and not word.isupper() and \
-        speaker_words().get(word.lower()) is None
+    """A word that, before an outlet's name, makes it a person's: a first name, an honorific or a
+    title ("Vicente Fox", "Mr. Fox", "President Fox")."""
+    low = word.lower()
+    if low.rstrip(".") in HONORIFICS or speaker_words().get(low) == "title":
+        return True
+    return word[:1].isupper() and low not in {"the", "a", "an"} and not word.isupper() and \
+        speaker_words().get(low) is None
 
 
 PERSON_RUN_RE = re.compile(r"(?:\b(?P<hon>Mr|Mrs|Ms|Dr)\.?\s+)?(?P<run>[A-Z][a-z]+(?:[-‐][A-Z]?[a-z]+)?"
-                           r"(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+(?:[-‐][A-Z]?[a-z]+)?){1,3})")
+                           r"(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+(?:[-‐][A-Z]?[a-z]+)?){1,5})")
+TITLE_ABBREVIATIONS = {"gov.": "governor", "sen.": "senator", "rep.": "representative", "gen.": "general",
+                       "adm.": "admiral", "col.": "colonel", "lt.": "lieutenant", "sgt.": "sergeant",
+                       "capt.": "captain", "det.": "detective", "prof.": "professor", "pres.": "president"}
+TITLE_SYNONYMS = {"congressman": "representative", "congresswoman": "representative", "rep.": "representative",
+                  "chairwoman": "chairman", "chair": "chairman"}
+PRONOUN_GENDER_RE = re.compile(r"\b(he|his|him|himself|she|her|hers|herself)\b", re.I)
 
 
 @dataclass(frozen=True)
 class Mention:
-    """A person named in the text: where, the name, and the gender the text gives ('m', 'f' or None)."""
+    """A person named in the text: where, the name, the gender ('m', 'f' or None) and the title
+    printed before the name ('governor' for "Texas Gov. Rick Perry"), if any."""
 
     start: int
     name: str
     gender: str | None
+    title: str | None = None
 
 
-def person_mentions(text: str) -> list[Mention]:
-    """People named in a text, in order, with the gender the text itself gives: an honorific
-    (Mr., Ms., Mrs.) or the possessive of the next pronoun in the same sentence ("Jane Mills ... her").
+def person_mentions(text: str, known: frozenset[str] = frozenset()) -> list[Mention]:
+    """People named in a text, in order. Gender comes from an honorific (Mr., Ms., Mrs.), else from
+    the first name (``data/first_names.tsv``, 1990 US Census), else from the pronouns that follow the
+    person's mentions in the same sentences across the article (a weaker cue: the pronoun may be
+    someone else's).
 
     >>> [(m.name, m.gender) for m in person_mentions("Ms. Sarah Lee met Tom Hart at his office.")]
     [('Sarah Lee', 'f'), ('Tom Hart', 'm')]
+    >>> [(m.name, m.title) for m in person_mentions("Texas Gov. Rick Perry spoke.")]
+    [('Rick Perry', 'governor')]
     """
-    out = []
+    from .lexicons import first_names
+
+    found: list[tuple[int, str, str | None, str | None, int]] = []
     for m in PERSON_RUN_RE.finditer(text):
         run = m.group("run")
-        if _alias_re("outlet").fullmatch(run) or _alias_re("country").search(re.sub(r"[-‐]", " ", run)):
+        if _alias_re("outlet").fullmatch(run):
             continue
+        words = run.lower().split()
+        if text[m.end():m.end() + 1] == "." and words[-1] + "." in TITLE_ABBREVIATIONS:
+            continue  # "Texas Gov." before a name
         name = _person_name(run)
         if not name or " " not in name and not m.group("hon"):
             continue
+        nw = name.lower().split()
+        if any(speaker_words().get(w) == "organisation" or speaker_words().get(" ".join(nw[i:i + 2])) ==
+               "organisation" for i, w in enumerate(nw)):
+            continue  # "White House", "Justice Department"
         hon = (m.group("hon") or "").lower()
         gender = "m" if hon == "mr" else "f" if hon in ("mrs", "ms") else None
+        before = text[max(0, m.start() - 30):m.start("run")].split()
+        title = None
+        run_words = run.split()
+        first = name.split()[0]
+        cut = run_words.index(first) if first in run_words else 0
+        pre = [w.lower() for w in before[-1:]] + [w.lower() for w in run_words[:cut]]
+        for w in reversed(pre):  # the title nearest the name: "Texas Gov. Rick Perry", "President Joe Biden"
+            w = TITLE_ABBREVIATIONS.get(w, TITLE_ABBREVIATIONS.get(w + ".", w))
+            if speaker_words().get(w) == "title" or w in TITLE_ABBREVIATIONS.values():
+                title = TITLE_SYNONYMS.get(w, w)
+                break
+        # A person, not a place or a thing: a known first name, an honorific or title, or a speaker.
+        if not (hon or title or name.split()[0] in first_names() or name in known
+                or name.split()[-1] in known):
+            continue
+        found.append((m.start("run"), name, gender, title, m.end()))
+    # What the article says of each person, over all the sentences that name them (surname too).
+    votes: dict[str, list[int]] = {}
+    for start, name, gender, _, end in found:
+        sentence_end = re.compile(r"[.!?](?:\s|$)").search(text, end)
+        g = PRONOUN_GENDER_RE.search(text, end, sentence_end.start() if sentence_end else len(text))
+        if g:
+            v = votes.setdefault(name, [0, 0])
+            v[0 if g.group(1).lower() in ("he", "his", "him", "himself") else 1] += 1
+    out = []
+    for start, name, gender, title, _ in found:
         if gender is None:
-            end = re.compile(r"[.!?](?:\s|$)").search(text, m.end())
-            g = re.compile(r"\b(his|him|he|her|she|hers)\b", re.I).search(text, m.end(), end.start() if end else len(text))
-            if g:
-                gender = "m" if g.group(1).lower() in ("his", "him", "he") else "f"
-        out.append(Mention(m.start("run"), name, gender))
+            gender = first_names().get(name.split()[0])
+        if gender is None and name in votes and votes[name][0] != votes[name][1]:
+            gender = "m" if votes[name][0] > votes[name][1] else "f"
+        out.append(Mention(start, name, gender, title))
     return out
 
 
@@ -181,6 +232,22 @@ def _institution(phrase: str) -> str | None:
     if cm and cm.end() < len(inst):
         inst = inst[cm.end():].strip()
     return inst
+
+
+NOT_NAME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april june july "
+    "august september october november december one two three four five six seven eight nine ten first "
+    "second third republican republicans democrat democrats democratic gop conservative conservatives "
+    "labour liberal liberals independent presumptive former".split())
+
+
+def _not_name(word: str) -> bool:
+    """A capitalised word that is not part of a person's name: a function word at the start of a
+    sentence ("And", "Her"), a weekday or month, a number or a party word."""
+    from .lexicons import stopwords
+
+    low = word.lower().replace("’s", "").replace("'s", "")
+    return low in NOT_NAME_WORDS or low in stopwords()
 
 
 def _person_name(phrase: str) -> str | None:
@@ -200,7 +267,8 @@ def _person_name(phrase: str) -> str | None:
         for t in toks:
             bare = t.rstrip(".,")
             if (bare[:1].isupper() and bare.lower() not in speaker_words() and bare.lower().rstrip("s") not in
-                    speaker_words() and bare.lower() not in DOCUMENT_WORDS and not bare.isupper()) or \
+                    speaker_words() and bare.lower() not in DOCUMENT_WORDS and not bare.isupper()
+                    and not _not_name(bare)) or \
                     (names and bare.lower() in LOWER_NAME_PARTICLES) or re.fullmatch(r"[A-Z]\.", bare):
                 names.append(bare.replace("’s", "").replace("'s", ""))
             else:
