@@ -213,7 +213,8 @@ SUBORDINATORS = {"though", "although", "if", "because", "unless", "whereas", "wh
 JUNK_ALONE = {"most", "many", "some", "all", "both", "few", "several", "more", "others", "two", "three", "four", "five",
               "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
               "tomorrow", "tonight", "week", "month", "year", "here", "there", "this", "that", "these", "those",
-              "positive", "negative", "earlier", "later", "then", "now"}
+              "positive", "negative", "earlier", "later", "then", "now", "updated", "asked", "posted", "published",
+              "edited", "photo", "video", "advertisement"}
 
 
 def _junk_np(toks: list[tuple[int, int, str]]) -> bool:
@@ -575,7 +576,8 @@ def find_attributions(text: str, sentences: list[tuple[int, int]] | None = None)
             last_remark = len(out) - 1
     # A headline that gives a statement to its speaker: "Poll: Wealthy Voters Abandon ...".
     hm = HEADLINE_SPEAKER_RE.match(text)
-    if hm and not any(a.content_spans[0][0] < hm.end() for a in out):
+    if hm and not any(a.content_spans[0][0] < hm.end() for a in out) and \
+            _valid_np(_tokens(text, hm.start("speaker"), hm.end("speaker"))):  # not "Updated: ..."
         content = _strip(text, hm.start("content"), hm.end("content"))
         out.append(Attribution(_kind(content, pieces), [content], (hm.start("colon"), hm.end("colon")), "say",
                                "neutral", (hm.start("speaker"), hm.end("speaker")), paragraph=0))

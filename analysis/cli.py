@@ -141,6 +141,19 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             return rc
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+    if args.what == "speakers":
+        from .evaluate import basil_speakers
+
+        folder = Path(args.path or EVAL / "basil_dev")
+        if not (folder / "annotations.jsonl").is_file():
+            raise InputError(folder, "no annotations.jsonl here (is ../shared/eval present?)")
+        r = basil_speakers(folder)
+        print(f"{folder}: {r['scored']} quoted spans BASIL gives to a person; {r['in_found_quotes']} inside a quote "
+              f"the tool found; resolved speaker right on {r['right']} ({100 * r['accuracy']:.1f} %)")
+        if args.verbose:
+            for w in r["wrong"]:
+                print(f"  {w['file']}: BASIL {w['label']}, tool {w['resolved']!r} (printed {w['speaker']!r})")
+        return 0
     if args.what == "frames":
         from .evaluate import generic_frames_on_coded
 
@@ -586,10 +599,10 @@ def build_parser() -> argparse.ArgumentParser:
     ck.set_defaults(func=cmd_check_report)
 
     ev = sub.add_parser("evaluate", help="measure against ../shared/eval "
-                                         "(pagedump | articlebody | retention | frames)")
-    ev.add_argument("what", choices=["pagedump", "articlebody", "retention", "frames"])
-    ev.add_argument("--path", help="pagedump, articlebody: the set's folder; retention: corpus paths, "
-                                   "comma-separated; frames: the coded JSONL")
+                                         "(pagedump | articlebody | retention | frames | speakers)")
+    ev.add_argument("what", choices=["pagedump", "articlebody", "retention", "frames", "speakers"])
+    ev.add_argument("--path", help="pagedump, articlebody, speakers: the set's folder; retention: corpus "
+                                   "paths, comma-separated; frames: the coded JSONL")
     ev.set_defaults(func=cmd_evaluate)
     return ap
 

@@ -124,3 +124,63 @@ def generic_frames_on_coded(path: str | Path) -> dict[str, Any]:
     out["all_yes_macro_f1"] = round(float(np.mean([f["all_yes_f1"] for f in frames])), 3)
     out["min_auc"] = min(f["auc"] for f in frames)
     return out
+
+
+def basil_speakers(folder: str | Path) -> dict[str, Any]:
+    """Resolved speakers against BASIL's speaker labels of quoted bias spans (``annotations.jsonl``).
+
+    Scored: spans inside a quote whose BASIL speaker names a person -- the label's first word is a
+    first name of ``data/first_names.tsv``, or the label is one capitalised surname ("Trump") --
+    and that fall inside a quote the tool found. Labels naming a group or organisation
+    ("Democratic_lawmakers", "protestors", "BuzzFeed") are left out: BASIL gives them to quotes by
+    one member, whom the tool names. A speaker is right when its surname equals the label's (or
+    one begins the other, for spellings such as "Calderón" / "Calder")."""
+    import json
+    import unicodedata
+
+    from .corpus import load_corpus
+    from .lexicons import first_names, outlets
+    from .quotes import attribute
+
+    folder = Path(folder)
+    corpus = load_corpus(folder, cache=False)
+    quotes, _ = attribute(corpus)
+    arts = corpus.articles.set_index("doc_id")
+
+    def fold(s: str) -> list[str]:
+        s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
+        return re.sub(r"[^a-z ]", "", s).split()
+
+    def same(a: str, b: str) -> bool:
+        return a == b or (min(len(a), len(b)) >= 5 and (a.startswith(b) or b.startswith(a)))
+
+    scored = found = right = 0
+    wrong: list[dict[str, Any]] = []
+    for line in (folder / "annotations.jsonl").read_text(encoding="utf-8").splitlines():
+        span = json.loads(line) if line.strip() else {}
+        label = span.get("speaker")
+        if span.get("record") != "span" or not span.get("quote") or not label or label.startswith("other_"):
+            continue
+        words = label.replace("_", " ").split()
+        person = words[0] in first_names() or (len(words) == 1 and words[0][:1].isupper() and words[0][1:].islower()
+                                               and words[0] not in outlets() and not words[0].endswith("s"))
+        stem = span["file"].rsplit(".", 1)[0]
+        if not person or stem not in arts.index:
+            continue
+        scored += 1
+        text, aid = arts.loc[stem, "text"], arts.loc[stem, "article_id"]
+        pos = text.find(span["text"])
+        inside = quotes[(quotes["article_id"] == aid) & (quotes["start"] <= pos)
+                        & (quotes["end"] >= pos + len(span["text"]))] if pos >= 0 else quotes.iloc[:0]
+        if not len(inside):
+            continue
+        found += 1
+        got = inside.iloc[0]["speaker_resolved"]
+        ours = fold(got) if isinstance(got, str) else []
+        if ours and any(same(ours[-1], g) for g in fold(label.replace("_", " "))):
+            right += 1
+        else:
+            wrong.append({"file": span["file"], "label": label, "speaker": inside.iloc[0]["speaker"],
+                          "resolved": got if isinstance(got, str) else None})
+    return {"scored": scored, "in_found_quotes": found, "right": right,
+            "accuracy": right / found if found else float("nan"), "wrong": wrong}

@@ -75,11 +75,12 @@ def _resolve(article_atts: list[tuple[Attribution, Any]], text: str) -> list[dic
                 if gender_of.get(prev["name"]) in (None, want):
                     best = (p, prev)
                     break
+            # the nearest fitting person who opens a sentence (a subject), else the nearest at all
             k = bisect_left([m.start for m in mentions], pos) - 1
-            while k >= 0 and mentions[k].gender not in (None, want):
-                k -= 1
-            if k >= 0 and (best is None or mentions[k].start > best[0]):
-                best = (mentions[k].start, {"type": "named person", "name": mentions[k].name, "country": None,
+            fits = [j for j in range(k, max(-1, k - 40), -1) if mentions[j].gender in (None, want)]
+            j = next((j for j in fits if mentions[j].subject), fits[0] if fits else None)
+            if j is not None and (best is None or mentions[j].start > best[0]):
+                best = (mentions[j].start, {"type": "named person", "name": mentions[j].name, "country": None,
                                             "institution": None})
             if best is not None:
                 prev = best[1]

@@ -154,6 +154,45 @@ class Mention:
     name: str
     gender: str | None
     title: str | None = None
+    subject: bool = False  # opens its sentence (within its first four words): the likelier antecedent
+
+
+SENTENCE_END_RE = re.compile(r"(?P<word>[\w.]+)[.!?][\"”’]?\s+(?=[\"“‘]?[A-Z])")
+
+
+def _clause_start(text: str, pos: int) -> int:
+    """Where the sentence (or the quotation) that holds ``pos`` starts: after the last full stop
+    that ends a sentence -- not one of "Sens." or "U.S." -- a line break or an opening quote."""
+    from .lexicons import abbreviations
+
+    lo = max(0, pos - 400)
+    start = max(text.rfind("\n", lo, pos), text.rfind("“", lo, pos), text.rfind('"', lo, pos)) + 1
+    for m in SENTENCE_END_RE.finditer(text, lo, pos):
+        word = m.group("word").lower()
+        if word not in abbreviations() and not re.fullmatch(r"(?:[a-z]\.)+[a-z]?", word) and len(word) > 1:
+            start = max(start, m.end())
+    return start
+
+
+def _without_headline_verb(name: str, text: str) -> str:
+    """'Chris Christie Announces' (a title-case headline) -> 'Chris Christie', when the text also
+    names the person without the last word."""
+    parts = name.split()
+    if len(parts) >= 3 and parts[-1].endswith("s"):
+        short = " ".join(parts[:-1])
+        if re.search(re.escape(short) + r"(?![\w-]|\s+" + re.escape(parts[-1]) + r")", text):
+            return short
+    return name
+
+
+def _opens_clause(before: str) -> bool:
+    """Does a name after ``before`` (its sentence so far) stand as the subject? Nothing but
+    capitalised words before it ("But", "Republican Sen."), or a short introductory phrase set off by
+    a comma ("On Monday, ...", "In a statement, ...")."""
+    words = before.split()
+    if all(w[:1].isupper() for w in words):
+        return len(words) <= 3
+    return before.rstrip().endswith(",") and len(words) <= 6
 
 
 def person_mentions(text: str, known: frozenset[str] = frozenset()) -> list[Mention]:
@@ -178,8 +217,9 @@ def person_mentions(text: str, known: frozenset[str] = frozenset()) -> list[Ment
         if text[m.end():m.end() + 1] == "." and words[-1] + "." in TITLE_ABBREVIATIONS:
             continue  # "Texas Gov." before a name
         name = _person_name(run)
-        if not name or " " not in name and not m.group("hon"):
+        if not name:
             continue
+        name = _without_headline_verb(name, text)
         nw = name.lower().split()
         if any(speaker_words().get(w) == "organisation" or speaker_words().get(" ".join(nw[i:i + 2])) ==
                "organisation" for i, w in enumerate(nw)):
@@ -197,7 +237,10 @@ def person_mentions(text: str, known: frozenset[str] = frozenset()) -> list[Ment
             if speaker_words().get(w) == "title" or w in TITLE_ABBREVIATIONS.values():
                 title = TITLE_SYNONYMS.get(w, w)
                 break
-        # A person, not a place or a thing: a known first name, an honorific or title, or a speaker.
+        # A person, not a place or a thing: a known first name, an honorific or title, or a speaker;
+        # a surname alone only after an honorific or title ("President Trump", "Mr. Fox").
+        if " " not in name and not (hon or title):
+            continue
         if not (hon or title or name.split()[0] in first_names() or name in known
                 or name.split()[-1] in known):
             continue
@@ -216,7 +259,7 @@ def person_mentions(text: str, known: frozenset[str] = frozenset()) -> list[Ment
             gender = first_names().get(name.split()[0])
         if gender is None and name in votes and votes[name][0] != votes[name][1]:
             gender = "m" if votes[name][0] > votes[name][1] else "f"
-        out.append(Mention(start, name, gender, title))
+        out.append(Mention(start, name, gender, title, _opens_clause(text[_clause_start(text, start):start])))
     return out
 
 
@@ -259,6 +302,8 @@ def _person_name(phrase: str) -> str | None:
         after = _person_name(text.rsplit("¦", 1)[1])
         if after:
             return after
+        if not text.rsplit("¦", 1)[1].strip(" |.,"):
+            return None  # "the Texas governor": what stands before a title with no name after it modifies it
         text = text.replace("¦", "|")
     best: list[str] = []
     for run in re.split(r"\s*\|\s*|,|\s+(?:of|for|at|from|in|and|the|a|an)\s+", text):
@@ -280,6 +325,8 @@ def _person_name(phrase: str) -> str | None:
                 names = []
         if len(names) > len(best):
             best = names
+    if len(best) >= 3 and best[0].lower() + "." in TITLE_ABBREVIATIONS:
+        best = best[1:]  # a title abbreviation printed without its full stop: "Sen Dick Durbin"
     if not best:
         return None
     if len(best) == 1 and best[0].lower() in {"the", "a", "an"}:
@@ -339,5 +386,5 @@ def full_names(texts: list[str], short: set[str]) -> list[str]:
         for m in NAME_RUN_RE.finditer(text):
             name = _person_name(m.group())
             if name and " " in name and set(name_key(name)) & short:
-                found.append(name)
+                found.append(_without_headline_verb(name, text))
     return found

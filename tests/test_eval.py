@@ -87,3 +87,12 @@ def test_polnear_dev_attribution_figures():
     assert overall["source_accuracy"] >= 0.944, overall["source_accuracy"]  # README: 94.6 %
     assert direct["content"]["f1"] >= 0.92, direct["content"]  # README: 92.2
     assert direct["source_accuracy"] >= 0.955, direct["source_accuracy"]  # README: 95.7 %
+
+
+def test_basil_resolved_speakers():
+    """Resolved speakers against BASIL's person labels of quoted spans (README: 138/152, 90.8 %, dev)."""
+    from analysis.evaluate import basil_speakers
+
+    r = basil_speakers(eval_path("basil_dev"))
+    assert r["in_found_quotes"] >= 145, r
+    assert r["accuracy"] >= 0.90, r["wrong"][:10]
