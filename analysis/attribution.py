@@ -226,7 +226,7 @@ def _junk_np(toks: list[tuple[int, int, str]]) -> bool:
 
 
 def _valid_np(toks: list[tuple[int, int, str]]) -> bool:
-    if not toks or _junk_np(toks):
+    if not toks or _junk_np(toks) or toks[0][2].lower() == "with":  # "With leaders worried, ..."
         return False
     words = speaker_words()
     last = toks[-1][2]
@@ -345,9 +345,9 @@ def _np_before(toks: list[tuple[int, int, str]]) -> Span | None:
             # lower-case words belong to the phrase when a determiner or possessive opens it within
             # a few words: "the 34-year-old mother of three", "Obama's former campaign strategist"
             j = i
-            while j >= 0 and i - j < 6 and re.fullmatch(r"[a-z0-9][\w-]*", toks[j][2]) and \
-                    toks[j][2] not in VERBISH and toks[j][2] not in DETERMINERS:
-                j -= 1
+            while j >= 0 and i - j < 6 and re.fullmatch(r"[A-Za-z0-9][\w-]*", toks[j][2]) and \
+                    toks[j][2].lower() not in VERBISH and toks[j][2].lower() not in DETERMINERS:
+                j -= 1  # "the 34-year-old mother of three", "The New York businessman"
             if j >= 0 and j < i and (toks[j][2].lower() in DETERMINERS or toks[j][2] in ("'s", "’s")):
                 np[0:0] = toks[j:i + 1]
                 i = j - 1
@@ -376,10 +376,14 @@ def _gap_speaker(text: str, start: int, cue_start: int) -> Span | None:
         toks.pop(0)
     while toks and toks[-1][2] == ",":
         toks.pop()
+    comma = next((k for k, t in enumerate(toks) if t[2] == ","), None)
+    if comma and len(toks) > 25 and _valid_np(toks[:comma]) and _is_cap(toks[0][2]):
+        toks = toks[:comma]  # '"...," Malkia Cyril, the executive director at ... and ..., said': the name
     if not toks or len(toks) > 25:
         return None
-    for k, t in enumerate(toks):  # a sentence end inside the gap (not the period of "R-Ky.")
-        if t[2] in ("!", "?", ";") or (t[2] == "." and not (k and toks[k - 1][1] == t[0] and len(toks[k - 1][2]) <= 4)):
+    for k, t in enumerate(toks):  # a sentence end inside the gap (not the period of "R-Ky." or "(D-Wis.)")
+        if t[2] in ("!", "?", ";") or (t[2] == "." and not (k and toks[k - 1][1] == t[0] and (
+                len(toks[k - 1][2]) <= 4 or (k + 1 < len(toks) and toks[k + 1][2] == ")")))):
             return None
     if not _valid_np(toks) and not any(t[2][:1].islower() and t[2].isalpha() for t in toks[-1:]):
         return None
@@ -408,7 +412,8 @@ def speaker_after(text: str, cue_end: int, end: int) -> Span | None:
         if tok in (",", ";", ":", ".", "(", ")") or tok.lower() in {"that", "who", "which", "on", "in", "at", "during",
                                                                      "after", "before", "while", "to"}:
             break
-        descriptor = tok.isalpha() and tok.islower() and tok not in VERBISH and tok not in ADJUNCT_WORDS
+        descriptor = (tok.isalpha() and tok.islower() and tok not in VERBISH and tok not in ADJUNCT_WORDS) or \
+            bool(re.fullmatch(r"\d+(?:[/-]\w+)+", tok))  # "9/11 widow Terry Strada", "34-year-old"
         if not _np_word(tok) and not (determined and len(np) < 4 and descriptor) and not (
                 descriptor and any(_is_cap(t[2]) for t in toks[k + 1:k + 3])
                 and all(t[2].isalpha() for t in toks[k + 1:k + 3])):  # "said pollster Frank Luntz"
@@ -418,6 +423,8 @@ def speaker_after(text: str, cue_end: int, end: int) -> Span | None:
             break
     while np and np[-1][2].lower() in NP_GLUE | (DETERMINERS - {"another", "one"}):
         np.pop()
+    if np and (np[0][2].lower() in JUNK_FIRST or np[0][2].lower() == "of"):
+        return None  # "says of Clinton, '...'": what follows the cue is not its speaker
     if np and [t[2].lower() for t in np] in (["another"], ["one"]):
         return (np[0][0], np[-1][1])  # "tweeted another."
     if not _valid_np(np) or (np and np[0][2].lower() in PRONOUNS and len(np) > 1):
@@ -432,14 +439,14 @@ def _first_word(text: str, start: int) -> int:
 
 def subject_np(text: str, s_start: int, limit: int) -> Span | None:
     """The noun phrase that opens a sentence: the subject of 'X spoke ... and said', 'X met ..., saying'."""
-    # Only the first 22 tokens after any leading connectives are ever read (a comma among the first
-    # 10, then at most 12 words), so the window is tokenised lazily, 24 tokens ahead.
+    # Only the first 32 tokens after any leading connectives are ever read (an introductory phrase of
+    # up to 20, then at most 12 words), so the window is tokenised lazily, 32 tokens ahead.
     gen = ((s, e, text[s:e]) for s, e in token_spans(text, _first_word(text, s_start), limit))
-    toks = list(islice(gen, 24))
+    toks = list(islice(gen, 32))
     while toks and (toks[0][2].lower() in CONNECTIVES or toks[0][2] == ","):
         toks.pop(0)
         toks.extend(islice(gen, 1))
-    comma = next((k for k, t in enumerate(toks[:16]) if t[2] == ","), None)
+    comma = next((k for k, t in enumerate(toks[:20]) if t[2] == ","), None)
     first = toks[0][2].lower() if toks else ""
     if comma and ((comma < 10 and (first in ADVERBIAL_OPENERS or first.endswith("ing")))
                   or first in JUNK_FIRST):  # "Last week, he said", "In a column ..., two writers implored"
@@ -715,7 +722,7 @@ def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: s
         gap = text[q_e:c_s]
         inner_end = text[q_s:q_e].rstrip("”\"'’»").rstrip()
         if re.fullmatch(r"\s*,?\s*", gap) or (inner_end[-1:] in (",", "?", "!", "—", "-") or text[q_e - 1] == ",") \
-                and len(gap) < 80:
+                and len(gap) < 200:
             if re.fullmatch(r"\s*,?\s*", gap):
                 src = speaker_after(text, c_e, s_end)
             else:  # everything between the quote and the cue is the speaker: '"...," panel Chairman X said'

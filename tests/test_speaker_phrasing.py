@@ -125,3 +125,16 @@ def test_a_relayed_statement_keeps_its_speaker_and_says_via_whom(tmp_path):
 def test_capitals_and_demonyms_of_any_country(tmp_path, text, speaker):
     got = rows(tmp_path, text)
     assert len(got) == 1 and got[0][2] == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("“It is a dog whistle,” Rep. Gwen Moore (D-Wis.) said Friday.", "Rep. Gwen Moore (D-Wis.)"),
+    ("“They are wrong,” said 9/11 widow Terry Strada.", "9/11 widow Terry Strada"),
+    ("The New York businessman says of Clinton, “She will put the office up for sale.”", "The New York businessman"),
+])
+def test_speakers_with_party_labels_numbers_and_place_modifiers(tmp_path, text, speaker):
+    assert [s for _, s, _, _, _ in rows(tmp_path, text)] == [speaker]
+
+
+def test_an_absolute_with_phrase_is_not_a_speaker(tmp_path):
+    assert rows(tmp_path, "With leaders worried about turnout, the president is rolling out a new message.") == []
