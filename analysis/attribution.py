@@ -185,12 +185,29 @@ def find_cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
             if k == 1 and i < len(words):
                 hit = (words[i][0], words[i][1])
                 break
+        if hit and i > 0 and _noun_before(words[i - 1][2], text[words[i - 1][1]:words[i][0]]):
+            hit = None  # "a controversial comment", "Trump's late-night tweets": a noun, not the verb
         if hit:
             out.append((hit[0], hit[1], text[hit[0]:hit[1]]))
             i += len(text[hit[0]:hit[1]].split())
         else:
             i += 1
     return out
+
+
+NOUN_MARKERS = {"a", "an", "the", "his", "her", "their", "its", "our", "my", "your", "this", "these", "those",
+                "whose", "such", "repeated", "controversial", "continued", "personal", "recent", "latest",
+                "several", "many", "public"}
+
+
+def _noun_before(prev: str, between: str) -> bool:
+    """Does the word before a cue form make it a noun? A determiner or possessive ('the comment',
+    "Trump's tweets"), a hyphenated modifier ('late-night tweets') or a common adjective of
+    speech nouns ('repeated emphasis')."""
+    if between.strip():  # punctuation between: "Trump's", "late-night" end in their own characters
+        return between.strip() in ("'s", "’s") or between.strip().endswith(("'s", "’s"))
+    low = prev.lower()
+    return low in NOUN_MARKERS or "-" in prev
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:

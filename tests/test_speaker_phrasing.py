@@ -61,6 +61,8 @@ def test_anonymous_sources(tmp_path):
     "Most said the plan would fail.",
     "In Wednesday said the plan would fail.",
     "Two said it was over.",
+    "The mayor made a controversial comment about the budget.",
+    "Trump's late-night tweets drew criticism from both parties.",
 ])
 def test_sentences_that_attribute_nothing(tmp_path, text):
     assert rows(tmp_path, text) == []
