@@ -234,6 +234,11 @@ def segments(lines: list[Line]) -> list[tuple[int, int]]:
 
 
 MAX_GAP = 15          # furniture lines that may separate two parts of one body
+# The heading of a comment thread: "[ 167 comments ]", "Top Rated Comments", "Leave a Reply".
+COMMENTS_HEAD_RE = re.compile(r"^\W*(?:\d[\d,.]*k?\s+)?(?:(?:top|most|all|recent|latest|reader|readers'?|view|show|"
+                              r"read|see|load)\s+)*(?:rated\s+)?(?:comments?|responses|replies|discussion)\b"
+                              r"(?:\s*\(\d+\))?\W*$|^\W*(?:leave|post|add|write)\s+a\s+(?:comment|reply|response)\b"
+                              r"|^\W*join the (?:conversation|discussion)\b", re.I)
 DATELINE_LEAD_WEIGHT = 2.0  # how much more a run of prose that opens with a dateline weighs as the seed
 COHESION_FULL = 0.15  # content-word overlap at which a neighbouring run counts at full weight
 
@@ -263,6 +268,13 @@ def find_body(lines: list[Line], stop: frozenset[str] | None = None) -> tuple[in
     """
     stop = stop if stop is not None else stopwords()
     segs = segments(lines)
+    # Below the heading of a comment thread, with a story above it, nothing is the story.
+    good = 0
+    for k, ln in enumerate(lines):
+        if good >= 3 and COMMENTS_HEAD_RE.match(ln.text):
+            segs = [sg for sg in segs if sg[1] <= k]
+            break
+        good += ln.kind == "good"
     if not segs:
         return (0, 0)
     weights = [sum(_weight(lines[k]) for k in range(a, b)) for a, b in segs]

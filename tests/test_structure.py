@@ -213,3 +213,15 @@ def test_a_page_in_another_language_is_read_with_that_languages_function_words()
     menu = ["Início", "Notícias", "Esportes", "Contato", "Publicidade"]
     page = parse_page("\n".join(menu + ["Câmara aprova orçamento para escolas"] + body + ["Política de Privacidade"]))
     assert page.paragraphs == body
+
+
+def test_a_comment_thread_below_the_story_is_not_the_story():
+    comments = ["[ 12 comments ]", "Top Rated Comments", "jdoe", "2 days ago at 07:52 am",
+                "I think the council should have spent far more of this money on the parks and the libraries, "
+                "which have been neglected for years while the roads got all the attention and the money.",
+                "Rating: 36 Votes", "asmith", "2 days ago at 08:10 am",
+                "Another long comment that goes on about the budget and the council and the mayor, and about how "
+                "the spring review will change nothing at all for the people who live in the city.",
+                "Rating: 12 Votes"]
+    page = parse_page(_dump(PROSE) + "\n" + "\n".join(comments))
+    assert page.paragraphs == PROSE
