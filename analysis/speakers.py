@@ -9,11 +9,12 @@ Speaker(type='named person', name='Yoon Suk Yeol', country='South Korea', instit
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicons import countries, outlets, speaker_words
+from .lexicons import countries, first_names, outlets, speaker_words, stopwords
 
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}
 DOCUMENT_WORDS = {"report", "study", "poll", "survey", "statement", "letter", "transcript", "book", "video",
@@ -157,21 +158,22 @@ class Mention:
     subject: bool = False  # opens its sentence (within its first four words): the likelier antecedent
 
 
+SENTENCE_STOP_RE = re.compile(r"[.!?](?:\s|$)")
 SENTENCE_END_RE = re.compile(r"(?P<word>[\w.]+)[.!?][\"”’]?\s+(?=[\"“‘]?[A-Z])")
 
 
-def _clause_start(text: str, pos: int) -> int:
-    """Where the sentence (or the quotation) that holds ``pos`` starts: after the last full stop
-    that ends a sentence -- not one of "Sens." or "U.S." -- a line break or an opening quote."""
+def _clause_starts(text: str) -> list[int]:
+    """Where sentences and quotations start: after a full stop that ends a sentence -- not one of
+    "Sens." or "U.S." -- a line break or an opening quote (sorted offsets, 0 first)."""
     from .lexicons import abbreviations
 
-    lo = max(0, pos - 400)
-    start = max(text.rfind("\n", lo, pos), text.rfind("“", lo, pos), text.rfind('"', lo, pos)) + 1
-    for m in SENTENCE_END_RE.finditer(text, lo, pos):
+    starts = [0]
+    for m in SENTENCE_END_RE.finditer(text):
         word = m.group("word").lower()
         if word not in abbreviations() and not re.fullmatch(r"(?:[a-z]\.)+[a-z]?", word) and len(word) > 1:
-            start = max(start, m.end())
-    return start
+            starts.append(m.end())
+    starts.extend(m.end() for m in re.finditer(r"[\n“\"]", text))
+    return sorted(starts)
 
 
 def _without_headline_verb(name: str, text: str) -> str:
@@ -206,11 +208,18 @@ def person_mentions(text: str, known: frozenset[str] = frozenset()) -> list[Ment
     >>> [(m.name, m.title) for m in person_mentions("Texas Gov. Rick Perry spoke.")]
     [('Rick Perry', 'governor')]
     """
-    from .lexicons import first_names
-
     found: list[tuple[int, str, str | None, str | None, int]] = []
+    known_words = {w for k in known for w in k.split()}
+    names, words_kind = first_names(), speaker_words()
     for m in PERSON_RUN_RE.finditer(text):
         run = m.group("run")
+        raw = run.split()
+        # cheap test first: a person needs an honorific, a title, a first name or a known name
+        prev = text[max(0, m.start() - 12):m.start()].split()[-1:]
+        if not (m.group("hon") or any(w in names or w in known_words or words_kind.get(w.lower()) == "title"
+                                      for w in raw)
+                or (prev and (words_kind.get(prev[0].lower()) == "title" or prev[0].lower() in TITLE_ABBREVIATIONS))):
+            continue
         if _alias_re("outlet").fullmatch(run):
             continue
         words = run.lower().split()
@@ -248,18 +257,20 @@ def person_mentions(text: str, known: frozenset[str] = frozenset()) -> list[Ment
     # What the article says of each person, over all the sentences that name them (surname too).
     votes: dict[str, list[int]] = {}
     for start, name, gender, _, end in found:
-        sentence_end = re.compile(r"[.!?](?:\s|$)").search(text, end)
+        sentence_end = SENTENCE_STOP_RE.search(text, end)
         g = PRONOUN_GENDER_RE.search(text, end, sentence_end.start() if sentence_end else len(text))
         if g:
             v = votes.setdefault(name, [0, 0])
             v[0 if g.group(1).lower() in ("he", "his", "him", "himself") else 1] += 1
     out = []
+    starts = _clause_starts(text) if found else [0]
     for start, name, gender, title, _ in found:
         if gender is None:
             gender = first_names().get(name.split()[0])
         if gender is None and name in votes and votes[name][0] != votes[name][1]:
             gender = "m" if votes[name][0] > votes[name][1] else "f"
-        out.append(Mention(start, name, gender, title, _opens_clause(text[_clause_start(text, start):start])))
+        clause = starts[bisect_right(starts, start) - 1]
+        out.append(Mention(start, name, gender, title, _opens_clause(text[clause:start])))
     return out
 
 
@@ -287,12 +298,11 @@ NOT_NAME_WORDS = frozenset(
 def _not_name(word: str) -> bool:
     """A capitalised word that is not part of a person's name: a function word at the start of a
     sentence ("And", "Her"), a weekday or month, a number or a party word."""
-    from .lexicons import stopwords
-
     low = word.lower().replace("’s", "").replace("'s", "")
     return low in NOT_NAME_WORDS or low in stopwords()
 
 
+@lru_cache(maxsize=65536)
 def _person_name(phrase: str) -> str | None:
     """The personal name in a speaker phrase, without titles, countries and bodies."""
     text = _alias_re("country").sub(" | ", phrase)
