@@ -27,13 +27,28 @@ def stopwords() -> frozenset[str]:
 
 
 def _alias_map(name: str) -> dict[str, str]:
-    """A TSV of "canonical <TAB> alias|alias|..." as a map from every alias to its canonical name."""
+    """A TSV of "canonical <TAB> alias|alias|..." as a map from every alias to its canonical name
+    (a leading ``~``, which marks an alias that names the entry only in context, is dropped)."""
     out: dict[str, str] = {}
     for ln in _lines(name):
         canonical, aliases = ln.split("\t")[:2]
         for alias in aliases.split("|"):
-            out[alias.strip()] = canonical.strip()
+            out[alias.strip().lstrip("~")] = canonical.strip()
     return out
+
+
+@lru_cache(maxsize=None)
+def context_aliases() -> dict[str, frozenset[str]]:
+    """Outlet and agency aliases that name an outlet only in context ("the Times", "the Post", "PA")
+    -> the outlets they may name."""
+    out: dict[str, set[str]] = {}
+    for name in ("outlets.tsv", "agencies.tsv"):
+        for ln in _lines(name):
+            canonical, aliases = ln.split("\t")[:2]
+            for alias in aliases.split("|"):
+                if alias.strip().startswith("~"):
+                    out.setdefault(alias.strip()[1:], set()).add(canonical.strip())
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 @lru_cache(maxsize=None)

@@ -16,9 +16,9 @@ from .attribution import Attribution, find_attributions
 from .corpus import Corpus
 from .progress import progress
 from .responses import find_responses
-from .lexicons import agencies, outlets, speaker_words
+from .lexicons import agencies, context_aliases, outlets, speaker_words
 from .speakers import (ANONYMITY_RE, TITLE_ABBREVIATIONS, TITLE_SYNONYMS, Speaker, _alias_re, cluster_names,
-                       describe, full_names, name_key, person_mentions)
+                       describe, full_names, name_key, outlet_in_context, person_mentions)
 
 QUOTE_COLUMNS = ["article_id", "quote_id", "kind", "content", "start", "end", "content_spans", "cue", "cue_start",
                  "cue_end", "cue_lemma", "cue_class", "speaker", "speaker_start", "speaker_end", "speaker_resolved",
@@ -145,6 +145,10 @@ def attribute_text(text: str, sentences: list[tuple[int, int]] | None = None
         d = describe(a.source(text), anonymous=a.anonymous)
         if a.source_span and d.type not in ("named person", "anonymous", "pronoun") and _anonymity_said(text, a):
             d = describe(a.source(text), anonymous=True)
+        if d.type == "media outlet" and d.name in context_aliases():  # "the Times": which one?
+            full = outlet_in_context(d.name, text)
+            if full:
+                d = Speaker("media outlet", full, None, full)
         if d.type == "media outlet" and a.source_span and " " not in a.source(text).strip():
             # "Fox said" after "Vicente Fox" is the person, not the channel
             mentions = person_mentions(text) if mentions is None else mentions

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicons import countries, first_names, outlets, speaker_words, stopwords
+from .lexicons import context_aliases, countries, first_names, outlets, speaker_words, stopwords
 
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}
 DOCUMENT_WORDS = {"report", "study", "poll", "survey", "statement", "letter", "transcript", "book", "video",
@@ -78,6 +78,8 @@ def describe(phrase: str | None, *, anonymous: bool = False) -> Speaker:
     if om and before and _is_name_word(before[-1]):
         om = None  # "Former Mexican president Vicente Fox": a person whose name is an outlet's
     if om:
+        if om.group(1) in context_aliases():  # "the Times": which one, only the article can say
+            return Speaker("media outlet", om.group(1), None, None)
         canonical = outlets()[om.group(1)]
         return Speaker("media outlet", canonical, None, canonical)
     if any(w in ANON_WORDS for w in words) or "familiar with" in low:
@@ -272,6 +274,23 @@ def person_mentions(text: str, known: frozenset[str] = frozenset()) -> list[Ment
         clause = starts[bisect_right(starts, start) - 1]
         out.append(Mention(start, name, gender, title, _opens_clause(text[clause:start])))
     return out
+
+
+def outlet_in_context(alias: str, text: str) -> str | None:
+    """The outlet a context-dependent alias ("the Times", "the Post", "PA") names in this text: the
+    one of its outlets the text also names in full, if exactly one is.
+
+    >>> outlet_in_context("the Post", "The Washington Post reported it first. The Post said ...")
+    'The Washington Post'
+    >>> outlet_in_context("the Times", "The Times said ...") is None
+    True
+    """
+    named = set()
+    for canonical in context_aliases().get(alias, ()):
+        full = [a for a, c in outlets().items() if c == canonical and a not in context_aliases()]
+        if any(re.search(r"(?<![\w-])" + re.escape(a) + r"(?![\w-])", text) for a in full):
+            named.add(canonical)
+    return next(iter(named)) if len(named) == 1 else None
 
 
 def _institution(phrase: str) -> str | None:

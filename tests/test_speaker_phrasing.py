@@ -140,3 +140,12 @@ def test_speakers_with_party_labels_numbers_and_place_modifiers(tmp_path, text, 
 
 def test_an_absolute_with_phrase_is_not_a_speaker(tmp_path):
     assert rows(tmp_path, "With leaders worried about turnout, the president is rolling out a new message.") == []
+
+
+@pytest.mark.parametrize("text, resolved", [
+    ("The Washington Post first reported the plan. The plan will fail, the Post reported.", "The Washington Post"),
+    ("The plan will fail, the Post reported.", "the Post"),  # which Post: the text does not say
+    ("The plan will fail, the Times reported.", "the Times"),
+])
+def test_short_outlet_names_only_by_context(tmp_path, text, resolved):
+    assert [(r, t) for _, _, r, t, _ in rows(tmp_path, text)] == [(resolved, "media outlet")]
