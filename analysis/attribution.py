@@ -21,54 +21,27 @@ from itertools import accumulate, islice
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicons import reporting_verbs, speaker_words
+from .lexicons import reporting_verbs, speaker_words, word_set
 from .quotemarks import find_quotes
 from .tokenize import sentence_spans, token_spans
 
 Span = tuple[int, int]
 
-VERBISH = {"is", "was", "are", "were", "be", "been", "has", "had", "have", "do", "does", "did", "that", "who",
-           "which", "to", "in", "on", "at", "with", "from", "by", "as", "after", "before", "when", "while", "if",
-           "because", "but", "and", "or", "not", "will", "would", "can", "could", "should", "may", "might"}
-ADVERBIAL_OPENERS = {"last", "on", "in", "at", "after", "before", "during", "when", "while", "back", "earlier",
-                     "later", "speaking", "asked", "since", "as", "with", "for", "at", "this", "that", "then", "once",
-                     "yesterday", "today", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday",
-                     "saturday", "sunday"}
-SETOFF_OPENERS = {"at", "in", "on", "during", "after", "before", "speaking", "asked", "when", "while", "like",
-                  "however", "though", "meanwhile", "too", "also", "for", "from", "with", "in an", "according"}
-PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
-RELATIVE_PRONOUNS = {"who", "whose", "whom", "which"}
+VERBISH = word_set("verbish")
+ADVERBIAL_OPENERS = word_set("adverbial_openers")
+SETOFF_OPENERS = word_set("setoff_openers")
+PRONOUNS = word_set("pronouns")
+RELATIVE_PRONOUNS = word_set("relative_pronouns")
 SET_OFF_TAIL_RE = re.compile(r"([^,]*),\s*(?:who|whose|which|a|an|the)\b[^.!?]*[.!?]?[\"”’]?\s*$")
-DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "this", "these", "those", "some",
-               "many", "several", "other", "both", "all", "most", "two", "three", "four", "another", "one"}
-NP_GLUE = {"of", "for", "and", "de", "von", "van", "al", "bin", "'s", "’s", "-", "&"}
-NP_ADJECTIVES = {
-    "senior", "former", "top", "chief", "deputy", "vice", "campaign", "press", "foreign", "defense", "defence",
-    "national", "federal", "state", "local", "military", "security", "intelligence", "unnamed", "anonymous",
-    "longtime", "veteran", "political", "democratic", "republican", "conservative", "liberal", "supreme",
-    "general", "senior", "spokesperson", "white", "house", "government", "health", "police", "party",
-    "u.s.", "presidential", "independent", "prominent", "leading", "key", "top", "new", "joint", "high-ranking",
-    "ranking", "public", "election", "news", "media", "research", "foreign-policy", "economic", "finance",
-    "trade", "justice", "education", "interior", "environment", "energy", "communications", "legal",
-}
-ADJUNCT_WORDS = {
-    "also", "later", "then", "previously", "recently", "reportedly", "once", "again", "further", "earlier",
-    "repeatedly", "separately", "publicly", "privately", "quickly", "has", "had", "have", "would", "will",
-    "could", "may", "might", "did", "does", "do", "not", "never", "is", "was", "were", "are", "be", "been",
-    "on", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "last", "this",
-    "week", "month", "year", "night", "morning", "afternoon", "evening", "today", "yesterday", "tonight",
-    "still", "already", "now", "frequently", "often", "first", "meanwhile", "however", "subsequently",
-    "flatly", "angrily", "bluntly", "simply", "clearly", "openly", "forcefully", "strongly", "just",
-}
+DETERMINERS = word_set("determiners")
+NP_GLUE = word_set("np_glue")
+NP_ADJECTIVES = word_set("np_adjectives")
+ADJUNCT_WORDS = word_set("adjunct_words")
 # Verbs that report speech only when a quote, a colon or a that-clause follows ("continued to",
 # "spoke by phone", "found the keys" are not attributions).
-INTENT_CUES = {"want", "plan", "intend", "seek", "decline", "agree", "refuse"}  # take "to ..." after them
-WEAK_CUES = {"call", "dub", "label", "brand", "term", "read", "tweet", "continue", "speak", "post", "state", "charge", "attack", "feel", "answer", "remark", "comment",
-             "find", "show", "fear", "hope", "expect", "estimate", "worry", "promise", "pledge", "vow",
-             "dismiss", "mock", "lament", "report", "note", "describe", "recall", "observe",
-             "request", "propose", "recommend", "demand", "ask", "indicate", "maintain", "stress", "add"}
-CONNECTIVES = {"meanwhile", "however", "separately", "still", "also", "earlier", "later", "instead", "but", "and",
-               "so", "yet", "then", "now", "indeed", "moreover", "nevertheless", "previously", "similarly"}
+INTENT_CUES = word_set("intent_cues")  # take "to ..." after them
+WEAK_CUES = word_set("weak_cues")
+CONNECTIVES = word_set("connectives")
 ANON_RE = re.compile(r"\b(?:is|are|was|were)\s+(?:said|reported|believed|understood|thought|rumou?red)\s+to\b"
                      r"|\bit\s+(?:is|was|has\s+been)\s+(?:said|reported|claimed|alleged|learned)\s+that\b"
                      r"|\breportedly\b", re.I)
@@ -84,10 +57,7 @@ POST_VERB_RE = re.compile(r"[^\S\n]+(?P<np>(?:[A-Z][\w.'’-]*)(?:[^\S\n]+[A-Z][
                           r"(?P<verb>[a-z]{3,}(?:ed|es|s))\b(?=[^\S\n]*(?:[.,;]|$|\s+(?:on|in|at|to|with|after|before)\b))")
 SIGNATURE_RE = re.compile(r"[^\S\n]*(?P<dash>[―—–]|--)[^\S\n]*(?P<name>[A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,4})")
 THAT_VERB_RE = re.compile(r"(?P<verb>\b[a-z]{3,}(?:ed|es|s))\s+that\s+")
-NOT_CUES = {"is", "was", "has", "does", "means", "ensures", "assumes", "requires",
-            "needs", "makes", "seems", "appears", "happens", "this", "thus", "less", "unless", "as",
-            "so", "such", "times", "years", "days", "things", "ones", "pleased", "used", "based", "concerned",
-            "aware", "convinced", "proposed", "raised", "passed", "signed", "allowed", "ruled", "decided"}
+NOT_CUES = word_set("not_cues")
 PARTICIPLE_SPLIT_RE = re.compile(r",\s+(?:adding|saying|noting|arguing|insisting|explaining|warning|stressing)\b")
 TELL_OBJECT_RE = re.compile(
     r"\s*(?:(?:[A-Z][\w.'’-]*|the|a|an|of)\s+){0,6}?(?:reporters|journalists|him|her|them|us|me|supporters|"
@@ -195,9 +165,7 @@ def find_cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     return out
 
 
-NOUN_MARKERS = {"a", "an", "the", "his", "her", "their", "its", "our", "my", "your", "this", "these", "those",
-                "whose", "such", "repeated", "controversial", "continued", "personal", "recent", "latest",
-                "several", "many", "public"}
+NOUN_MARKERS = word_set("noun_markers")
 
 
 def _noun_before(prev: str, between: str) -> bool:
@@ -224,14 +192,9 @@ def _np_word(tok: str) -> bool:
             or low in speaker_words() or low.rstrip("s") in speaker_words())
 
 
-JUNK_FIRST = {"at", "in", "on", "by", "for", "from", "with", "after", "before", "during", "since", "until", "as",
-              "if", "when", "while", "because", "although", "though"}
-SUBORDINATORS = {"though", "although", "if", "because", "unless", "whereas", "while", "when", "as", "since"}
-JUNK_ALONE = {"most", "many", "some", "all", "both", "few", "several", "more", "others", "two", "three", "four", "five",
-              "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
-              "tomorrow", "tonight", "week", "month", "year", "here", "there", "this", "that", "these", "those",
-              "positive", "negative", "earlier", "later", "then", "now", "updated", "asked", "posted", "published",
-              "edited", "photo", "video", "advertisement"}
+JUNK_FIRST = word_set("junk_first")
+SUBORDINATORS = word_set("subordinators")
+JUNK_ALONE = word_set("junk_alone")
 
 
 def _junk_np(toks: list[tuple[int, int, str]]) -> bool:
@@ -257,9 +220,7 @@ def _valid_np(toks: list[tuple[int, int, str]]) -> bool:
     return len(toks) >= 2 and toks[0][2].lower() in DETERMINERS and low not in VERBISH and low.isalpha()
 
 
-AUDIENCE_WORDS = {"reporter", "reporters", "journalist", "journalists", "news", "press", "crowd", "rally",
-                  "audience", "gathering", "meeting", "briefing", "conference", "committee", "panel", "court", "jury",
-                  "hearing", "radio", "television", "podcast", "newspaper", "group", "forum", "room", "caller"}
+AUDIENCE_WORDS = word_set("audience_words")
 
 
 def _not_a_statement(text: str, att: Attribution) -> bool:

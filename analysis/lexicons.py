@@ -122,3 +122,20 @@ def countries() -> dict[str, str]:
 def first_names() -> dict[str, str]:
     """First name -> 'm' or 'f' (1990 US Census, public domain; see the file's header)."""
     return dict(ln.split("\t")[:2] for ln in _lines("first_names.tsv"))
+
+
+@lru_cache(maxsize=None)
+def _word_sets() -> dict[str, frozenset[str]]:
+    sets: dict[str, set[str]] = {}
+    for ln in _lines("attribution_words.tsv"):
+        name, words = ln.split("\t", 1)
+        sets.setdefault(name.strip(), set()).update(words.split())
+    return {k: frozenset(v) for k, v in sets.items()}
+
+
+def word_set(name: str) -> frozenset[str]:
+    """One named set of ``data/attribution_words.tsv`` (the word lists the attribution rules read)."""
+    try:
+        return _word_sets()[name]
+    except KeyError:
+        raise KeyError(f"no word set {name!r} in analysis/data/attribution_words.tsv") from None
