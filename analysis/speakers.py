@@ -14,14 +14,12 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicons import context_aliases, countries, first_names, outlets, speaker_words, stopwords
+from .lexicons import context_aliases, countries, first_names, outlets, speaker_words, stopwords, word_set
 
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}
-DOCUMENT_WORDS = {"report", "study", "poll", "survey", "statement", "letter", "transcript", "book", "video",
-                  "analysis", "data", "document", "documents", "memo", "filing", "complaint", "ruling", "findings",
-                  "polls", "surveys", "figures", "records", "ad", "research", "investigation", "audit"}
+DOCUMENT_WORDS = word_set("document_words")
 ANON_WORDS = {"sources", "source", "insiders", "insider", "people familiar", "person familiar", "someone familiar"}
-HONORIFICS = {"mr", "mrs", "ms", "dr", "prof"}
+HONORIFICS = word_set("honorifics")
 # A determiner, at most two modifiers, the head noun, then "for/of/at ..." naming whom it belongs to.
 HEADED_RE = re.compile(r"^(?:an?|the|one|two|three|several|other)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[\w-]+)\s+"
                        r"(?:for|of|at|with|from|in)\s+(?P<rest>\S.*)$", re.I)
@@ -30,7 +28,7 @@ ANONYMITY_RE = re.compile(r"\b(?:on (?:the )?condition (?:of|that (?:he|she|they
                           r"asked not to be (?:named|identified)|declined to be (?:named|identified)|"
                           r"not authori[sz]ed to (?:speak|discuss|comment)|spoke anonymously|requested anonymity|"
                           r"insisted on anonymity|(?:speaking|spoke) on background|granted anonymity)\b", re.I)
-LOWER_NAME_PARTICLES = {"de", "da", "van", "von", "bin", "al", "del", "der", "la", "le"}
+LOWER_NAME_PARTICLES = word_set("name_particles")
 
 
 @dataclass(frozen=True)
@@ -307,11 +305,7 @@ def _institution(phrase: str) -> str | None:
     return inst
 
 
-NOT_NAME_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april june july "
-    "august september october november december one two three four five six seven eight nine ten first "
-    "second third republican republicans democrat democrats democratic gop conservative conservatives "
-    "labour liberal liberals independent presumptive former".split())
+NOT_NAME_WORDS = word_set("not_name_words")
 
 
 def _not_name(word: str) -> bool:
