@@ -149,3 +149,8 @@ def test_an_absolute_with_phrase_is_not_a_speaker(tmp_path):
 ])
 def test_short_outlet_names_only_by_context(tmp_path, text, resolved):
     assert [(r, t) for _, _, r, t, _ in rows(tmp_path, text)] == [(resolved, "media outlet")]
+
+
+def test_a_pronoun_takes_the_latest_speaker_not_the_first(tmp_path):
+    text = 'Tom Hart and Bob Lee met on Monday. Lee said the plan was good. Hart said it was bad. "We will see," he said.'
+    assert [r for _, s, r, _, _ in rows(tmp_path, text) if s == "he"] == ["Tom Hart"]
