@@ -173,7 +173,7 @@ def _noun_before(prev: str, between: str) -> bool:
     "Trump's tweets"), a hyphenated modifier ('late-night tweets') or a common adjective of
     speech nouns ('repeated emphasis')."""
     if between.strip():  # punctuation between: "Trump's", "late-night" end in their own characters
-        return between.strip() in ("'s", "’s") or between.strip().endswith(("'s", "’s"))
+        return between.strip().endswith(("'s", "’s"))
     low = prev.lower()
     return low in NOUN_MARKERS or "-" in prev
 

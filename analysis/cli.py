@@ -120,27 +120,20 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         cmd = [sys.executable, str(gold_dir / "score_pagedump.py"), str(gold_dir / "gold.jsonl"), str(preds)]
         return subprocess.call(cmd + (["--per-file"] if args.verbose else []))
     if args.what == "articlebody":
-        import gzip
+        from .evaluate import articlebody_predictions
 
         gold_dir = Path(args.path or EVAL / "articlebody_dev")
         if not (gold_dir / "gold.jsonl").is_file():
             raise InputError(gold_dir, "no gold.jsonl here (is ../shared/eval present?)")
-        tmp = Path(tempfile.mkdtemp())
-        try:
-            html_dir = tmp / "html"
-            html_dir.mkdir()
-            for gz in sorted((gold_dir / "html").glob("*.html.gz")):
-                (html_dir / gz.name[: -len(".gz")]).write_bytes(gzip.decompress(gz.read_bytes()))
-            rc = 0
-            for label, folder in (("plain-text dumps (pages/)", gold_dir / "pages"), ("HTML (html/)", html_dir)):
-                preds = tmp / "preds.jsonl"
-                _atomic_write_lines(preds, (json.dumps(r, ensure_ascii=False) for r in pagedump_predictions(folder)))
-                print(f"{label}:", flush=True)
+        rc = 0
+        with tempfile.TemporaryDirectory() as tmp:
+            preds = Path(tmp) / "preds.jsonl"
+            for name, rows in articlebody_predictions(gold_dir).items():
+                _atomic_write_lines(preds, (json.dumps(r, ensure_ascii=False) for r in rows))
+                print(f"{'plain-text dumps (pages/)' if name == 'dumps' else 'HTML (html/)'}:", flush=True)
                 cmd = [sys.executable, str(gold_dir / "score_articlebody.py"), str(gold_dir / "gold.jsonl"), str(preds)]
                 rc = rc or subprocess.call(cmd + (["--per-file"] if args.verbose else []))
-            return rc
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+        return rc
     if args.what == "speakers":
         from .evaluate import basil_speakers
 

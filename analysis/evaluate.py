@@ -30,6 +30,20 @@ def pagedump_predictions(pages_dir: str | Path) -> list[dict[str, Any]]:
     return out
 
 
+def articlebody_predictions(gold_dir: str | Path) -> dict[str, list[dict[str, Any]]]:
+    """Predictions for the article-body set (``articlebody_dev``), from its plain-text dumps
+    (``pages/``) and from its HTML (``html/*.html.gz``, decompressed into a temporary folder), in the
+    format of ``score_articlebody.py``: ``{"dumps": [...], "html": [...]}``."""
+    import gzip
+    import tempfile
+
+    gold_dir = Path(gold_dir)
+    with tempfile.TemporaryDirectory() as tmp:
+        for gz in sorted((gold_dir / "html").glob("*.html.gz")):
+            (Path(tmp) / gz.name[: -len(".gz")]).write_bytes(gzip.decompress(gz.read_bytes()))
+        return {"dumps": pagedump_predictions(gold_dir / "pages"), "html": pagedump_predictions(tmp)}
+
+
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().rstrip(".").casefold()
 

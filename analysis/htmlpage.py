@@ -74,6 +74,7 @@ def extract_html(markup: str, visible: str, *, url: str | None = None) -> HtmlAr
     split_credit_and_dateline(paragraphs, page)
     body = {_norm(p) for p in page.paragraphs}
     body_text = _norm(" ".join(page.paragraphs))
+
     def in_body(line: str) -> bool:  # a paragraph, or a longer piece of one split off by the markup
         n = _norm(line)
         return n in body or (len(n.split()) >= 4 and n in body_text) or (title is not None and n == _norm(title))

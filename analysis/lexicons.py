@@ -26,15 +26,21 @@ def stopwords() -> frozenset[str]:
     return frozenset(w for ln in _lines("stopwords.txt") for w in ln.split())
 
 
-def _alias_map(name: str) -> dict[str, str]:
-    """A TSV of "canonical <TAB> alias|alias|..." as a map from every alias to its canonical name
-    (a leading ``~``, which marks an alias that names the entry only in context, is dropped)."""
-    out: dict[str, str] = {}
+def _alias_rows(name: str) -> list[tuple[str, str, bool]]:
+    """A TSV of "canonical <TAB> alias|alias|..." as (canonical, alias, in context only) rows; a
+    leading ``~`` marks an alias that names the entry only in context ("~the Times")."""
+    rows = []
     for ln in _lines(name):
         canonical, aliases = ln.split("\t")[:2]
         for alias in aliases.split("|"):
-            out[alias.strip().lstrip("~")] = canonical.strip()
-    return out
+            alias = alias.strip()
+            rows.append((canonical.strip(), alias.lstrip("~"), alias.startswith("~")))
+    return rows
+
+
+def _alias_map(name: str) -> dict[str, str]:
+    """Every alias of a TSV of aliases (see :func:`_alias_rows`) -> its canonical name."""
+    return {alias: canonical for canonical, alias, _ in _alias_rows(name)}
 
 
 @lru_cache(maxsize=None)
@@ -43,11 +49,9 @@ def context_aliases() -> dict[str, frozenset[str]]:
     -> the outlets they may name."""
     out: dict[str, set[str]] = {}
     for name in ("outlets.tsv", "agencies.tsv"):
-        for ln in _lines(name):
-            canonical, aliases = ln.split("\t")[:2]
-            for alias in aliases.split("|"):
-                if alias.strip().startswith("~"):
-                    out.setdefault(alias.strip()[1:], set()).add(canonical.strip())
+        for canonical, alias, in_context in _alias_rows(name):
+            if in_context:
+                out.setdefault(alias, set()).add(canonical)
     return {k: frozenset(v) for k, v in out.items()}
 
 
@@ -134,7 +138,8 @@ def _word_sets() -> dict[str, frozenset[str]]:
 
 
 def word_set(name: str) -> frozenset[str]:
-    """One named set of ``data/attribution_words.tsv`` (the word lists the attribution rules read)."""
+    """One named set of ``data/attribution_words.tsv`` (the word lists the attribution and speaker
+    rules read)."""
     try:
         return _word_sets()[name]
     except KeyError:

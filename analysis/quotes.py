@@ -16,9 +16,9 @@ from .attribution import Attribution, find_attributions
 from .corpus import Corpus
 from .progress import progress
 from .responses import find_responses
-from .lexicons import agencies, context_aliases, outlets, speaker_words
-from .speakers import (ANONYMITY_RE, TITLE_ABBREVIATIONS, TITLE_SYNONYMS, Speaker, _alias_re, cluster_names,
-                       describe, full_names, name_key, outlet_in_context, person_mentions)
+from .lexicons import agencies, context_aliases, outlets
+from .speakers import (ANONYMITY_RE, SENTENCE_STOP_RE, Speaker, _alias_re, cluster_names, describe, full_names,
+                       name_key, outlet_in_context, person_mentions, title_of)
 
 QUOTE_COLUMNS = ["article_id", "quote_id", "kind", "content", "start", "end", "content_spans", "cue", "cue_start",
                  "cue_end", "cue_lemma", "cue_class", "speaker", "speaker_start", "speaker_end", "speaker_resolved",
@@ -36,30 +36,31 @@ GROUP_TYPES = ("organisation",)  # what "they" and "it" can stand for: never one
 
 
 def _resolve(article_atts: list[tuple[Attribution, Any]], text: str) -> list[dict[str, Any]]:
-    """Describe each speaker. "he"/"she" take the nearest person before them -- an earlier speaker
-    or anyone the article names -- whose gender, where the text gives one (Mr., Ms., his, her), fits;
-    "they" and "it" take the nearest earlier organisation that spoke, never one person."""
+    """Describe each speaker. "he"/"she" take the nearest fitting person before them -- an earlier
+    speaker or anyone the article names (see :func:`~analysis.speakers.person_mentions` for gender);
+    a description ("the governor") the nearest person named with that title; "they" and "it" the
+    nearest earlier organisation that spoke, never one person."""
     rows: list[dict[str, Any]] = []
     people: list[tuple[int, dict[str, Any]]] = []  # named-person rows with their positions
     latest_group: tuple[int, dict[str, Any]] | None = None
     mentions: list[Any] = []  # people the article names, read once a pronoun or description needs them
+    starts: list[int] | None = None  # their offsets, once read
     gender_of: dict[str, str | None] = {}
-    read = False
 
-    def read_mentions() -> None:
-        nonlocal mentions, read
-        if read:
-            return
-        read = True
-        speakers = frozenset(d.name for _, d in article_atts if d.type == "named person" and d.name)
-        mentions = person_mentions(text, speakers)
-        by_surname: dict[str, set[str | None]] = {}
-        for m in mentions:
-            gender_of.setdefault(m.name, m.gender)
-            by_surname.setdefault(m.name.split()[-1], set()).add(m.gender)
-        for surname, genders in by_surname.items():  # "Trump said" after "Donald Trump"
-            if len(genders) == 1 and surname not in gender_of:
-                gender_of[surname] = next(iter(genders))
+    def read_mentions() -> list[int]:
+        nonlocal mentions, starts
+        if starts is None:
+            speakers = frozenset(d.name for _, d in article_atts if d.type == "named person" and d.name)
+            mentions = person_mentions(text, speakers)
+            starts = [m.start for m in mentions]
+            by_surname: dict[str, set[str | None]] = {}
+            for m in mentions:
+                gender_of.setdefault(m.name, m.gender)
+                by_surname.setdefault(m.name.split()[-1], set()).add(m.gender)
+            for surname, genders in by_surname.items():  # "Trump said" after "Donald Trump"
+                if len(genders) == 1 and surname not in gender_of:
+                    gender_of[surname] = next(iter(genders))
+        return starts
 
     for att, desc in article_atts:
         speaker = att.source(text)
@@ -68,7 +69,7 @@ def _resolve(article_atts: list[tuple[Attribution, Any]], text: str) -> list[dic
                "institution": desc.institution}
         low = (speaker or "").lower()
         if desc.type == "pronoun" and low in PERSON_PRONOUNS:
-            read_mentions()
+            k = bisect_left(read_mentions(), pos) - 1
             want = PERSON_PRONOUNS[low]
             best: tuple[int, dict[str, Any]] | None = None
             for p, prev in reversed(people):  # stops at the first that fits
@@ -76,7 +77,6 @@ def _resolve(article_atts: list[tuple[Attribution, Any]], text: str) -> list[dic
                     best = (p, prev)
                     break
             # the nearest fitting person who opens a sentence (a subject), else the nearest at all
-            k = bisect_left([m.start for m in mentions], pos) - 1
             fits = [j for j in range(k, max(-1, k - 40), -1) if mentions[j].gender in (None, want)]
             j = next((j for j in fits if mentions[j].subject), fits[0] if fits else None)
             if j is not None and (best is None or mentions[j].start > best[0]):
@@ -115,11 +115,7 @@ RESPONSE_COLUMNS = ["article_id", "response_id", "kind", "text", "start", "end",
 
 def _title_in(phrase: str) -> str | None:
     """The title a description names: 'the four-term congressman' -> 'representative'."""
-    for w in reversed(phrase.lower().split()):
-        w = TITLE_ABBREVIATIONS.get(w, w)
-        if speaker_words().get(w) == "title":
-            return TITLE_SYNONYMS.get(w, w)
-    return None
+    return next((t for t in map(title_of, reversed(phrase.split())) if t), None)
 
 
 def attribute_text(text: str, sentences: list[tuple[int, int]] | None = None
@@ -193,7 +189,7 @@ def _anonymity_said(text: str, att: Attribution) -> bool:
     assert att.source_span is not None
     lo = min(att.source_span[0], att.cue_span[0] if att.cue_span else att.source_span[0])
     hi = max(att.source_span[1], att.cue_span[1] if att.cue_span else att.source_span[1])
-    m = re.compile(r"[.!?][\"”’]?(?:\s|$)").search(text, hi)
+    m = SENTENCE_STOP_RE.search(text, hi)
     return bool(ANONYMITY_RE.search(text, lo, m.end() if m else min(len(text), hi + 200)))
 
 

@@ -14,7 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicons import context_aliases, countries, first_names, outlets, speaker_words, stopwords, word_set
+from .lexicons import (abbreviations, context_aliases, countries, first_names, outlets, speaker_words, stopwords,
+                       word_set)
 
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}
 DOCUMENT_WORDS = word_set("document_words")
@@ -143,6 +144,18 @@ TITLE_ABBREVIATIONS = {"gov.": "governor", "sen.": "senator", "rep.": "represent
                        "capt.": "captain", "det.": "detective", "prof.": "professor", "pres.": "president"}
 TITLE_SYNONYMS = {"congressman": "representative", "congresswoman": "representative", "rep.": "representative",
                   "chairwoman": "chairman", "chair": "chairman"}
+
+
+def title_of(word: str) -> str | None:
+    """The title a word names, if any, in one spelling: 'Gov.' -> 'governor', 'congressman' ->
+    'representative'."""
+    w = word.lower()
+    w = TITLE_ABBREVIATIONS.get(w, TITLE_ABBREVIATIONS.get(w + ".", w))
+    if speaker_words().get(w) == "title" or w in TITLE_ABBREVIATIONS.values():
+        return TITLE_SYNONYMS.get(w, w)
+    return None
+
+
 PRONOUN_GENDER_RE = re.compile(r"\b(he|his|him|himself|she|her|hers|herself)\b", re.I)
 
 
@@ -155,18 +168,16 @@ class Mention:
     name: str
     gender: str | None
     title: str | None = None
-    subject: bool = False  # opens its sentence (within its first four words): the likelier antecedent
+    subject: bool = False  # opens its clause (see _opens_clause): the likelier antecedent of a pronoun
 
 
-SENTENCE_STOP_RE = re.compile(r"[.!?](?:\s|$)")
+SENTENCE_STOP_RE = re.compile(r"[.!?][\"”’]?(?:\s|$)")  # a sentence's last stop (and closing quote)
 SENTENCE_END_RE = re.compile(r"(?P<word>[\w.]+)[.!?][\"”’]?\s+(?=[\"“‘]?[A-Z])")
 
 
 def _clause_starts(text: str) -> list[int]:
     """Where sentences and quotations start: after a full stop that ends a sentence -- not one of
     "Sens." or "U.S." -- a line break or an opening quote (sorted offsets, 0 first)."""
-    from .lexicons import abbreviations
-
     starts = [0]
     for m in SENTENCE_END_RE.finditer(text):
         word = m.group("word").lower()
@@ -210,20 +221,18 @@ def person_mentions(text: str, known: frozenset[str] = frozenset()) -> list[Ment
     """
     found: list[tuple[int, str, str | None, str | None, int]] = []
     known_words = {w for k in known for w in k.split()}
-    names, words_kind = first_names(), speaker_words()
+    names = first_names()
     for m in PERSON_RUN_RE.finditer(text):
         run = m.group("run")
-        raw = run.split()
+        run_words = run.split()
         # cheap test first: a person needs an honorific, a title, a first name or a known name
         prev = text[max(0, m.start() - 12):m.start()].split()[-1:]
-        if not (m.group("hon") or any(w in names or w in known_words or words_kind.get(w.lower()) == "title"
-                                      for w in raw)
-                or (prev and (words_kind.get(prev[0].lower()) == "title" or prev[0].lower() in TITLE_ABBREVIATIONS))):
+        if not (m.group("hon") or any(w in names or w in known_words or title_of(w) for w in run_words)
+                or (prev and title_of(prev[0]))):
             continue
         if _alias_re("outlet").fullmatch(run):
             continue
-        words = run.lower().split()
-        if text[m.end():m.end() + 1] == "." and words[-1] + "." in TITLE_ABBREVIATIONS:
+        if text[m.end():m.end() + 1] == "." and run_words[-1].lower() + "." in TITLE_ABBREVIATIONS:
             continue  # "Texas Gov." before a name
         name = _person_name(run)
         if not name:
@@ -235,22 +244,16 @@ def person_mentions(text: str, known: frozenset[str] = frozenset()) -> list[Ment
             continue  # "White House", "Justice Department"
         hon = (m.group("hon") or "").lower()
         gender = "m" if hon == "mr" else "f" if hon in ("mrs", "ms") else None
-        before = text[max(0, m.start() - 30):m.start("run")].split()
-        title = None
-        run_words = run.split()
         first = name.split()[0]
         cut = run_words.index(first) if first in run_words else 0
-        pre = [w.lower() for w in before[-1:]] + [w.lower() for w in run_words[:cut]]
-        for w in reversed(pre):  # the title nearest the name: "Texas Gov. Rick Perry", "President Joe Biden"
-            w = TITLE_ABBREVIATIONS.get(w, TITLE_ABBREVIATIONS.get(w + ".", w))
-            if speaker_words().get(w) == "title" or w in TITLE_ABBREVIATIONS.values():
-                title = TITLE_SYNONYMS.get(w, w)
-                break
+        before = text[max(0, m.start() - 30):m.start("run")].split()[-1:] + run_words[:cut]
+        # the title nearest the name: "Texas Gov. Rick Perry", "President Joe Biden"
+        title = next((t for t in map(title_of, reversed(before)) if t), None)
         # A person, not a place or a thing: a known first name, an honorific or title, or a speaker;
         # a surname alone only after an honorific or title ("President Trump", "Mr. Fox").
         if " " not in name and not (hon or title):
             continue
-        if not (hon or title or name.split()[0] in first_names() or name in known
+        if not (hon or title or first in names or name in known
                 or name.split()[-1] in known):
             continue
         found.append((m.start("run"), name, gender, title, m.end()))
@@ -266,7 +269,7 @@ def person_mentions(text: str, known: frozenset[str] = frozenset()) -> list[Ment
     starts = _clause_starts(text) if found else [0]
     for start, name, gender, title, _ in found:
         if gender is None:
-            gender = first_names().get(name.split()[0])
+            gender = names.get(name.split()[0])
         if gender is None and name in votes and votes[name][0] != votes[name][1]:
             gender = "m" if votes[name][0] > votes[name][1] else "f"
         clause = starts[bisect_right(starts, start) - 1]

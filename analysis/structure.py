@@ -293,7 +293,7 @@ def find_body(lines: list[Line], stop: frozenset[str] | None = None) -> tuple[in
         best: tuple[float, int] | None = None
         for step in (-1, 1):
             # Best gain from taking the next 1, 2, ... runs on this side together.
-            gain, words_so_far, nxt = 0.0, set(vocab), (lo if step < 0 else hi) + step
+            gain, nxt = 0.0, (lo if step < 0 else hi) + step
             while 0 <= nxt < len(segs):
                 prev = nxt - step
                 a, b = (segs[nxt][1], segs[prev][0]) if step < 0 else (segs[prev][1], segs[nxt][0])
@@ -304,7 +304,6 @@ def find_body(lines: list[Line], stop: frozenset[str] | None = None) -> tuple[in
                     words |= _content_types(lines[k], stop)
                 coh = len(words & vocab) / len(words) if words else 0.0
                 gain += weights[nxt] * min(1.0, coh / COHESION_FULL) - _gap_cost(lines, a, b)
-                words_so_far |= words
                 if gain > 0 and (best is None or gain > best[0]):
                     best = (gain, nxt)
                 nxt += step
@@ -537,8 +536,6 @@ def _headline_shape(line: Line) -> bool:
     """Could a reader call this line a headline? Title-shaped, not a list item, teaser, promo, byline,
     date, breadcrumb or credit, and not a sentence that ends in a full stop."""
     t = SITE_SUFFIX_RE.sub("", line.text.strip())
-    if CAPTION_RE.search(line.text):
-        return False
     if not 3 <= len(WORD_RE.findall(t)) <= 30 or len(t) > 200 or line.teaser or line.listed or line.promo:
         return False
     if line.kind == "bad" and not line.dup:
