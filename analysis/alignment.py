@@ -1,14 +1,30 @@
 """What each outlet reports that the others do not: align sentences across the articles of one event.
 
-Sentences are compared by the overlap of their content words (crude five-letter stems, so "normalise"
-and "normalization" meet), weighted by how rare each word is among the event's sentences; each pair of articles is matched one-to-one, greedily by similarity, above
-``threshold``. Alignment only ever compares articles of the same event, so its cost grows with the
-size of events, not of the corpus.
+Three labels, as a reader would check them:
+
+- **same statement**: the calibrated same-statement decision of :mod:`analysis.similarity` says yes,
+  and either the two sentences share most of their wording (IDF-weighted Dice >= :data:`SAME_WORDING`)
+  or they have the same agent -- who acts or speaks (:func:`sentence_roles`) -- and a specific fact (a
+  named actor, a number or a day not named all over the event) and one more content word in common
+  ("the defence ministry initiated ..." and "Yoon confirmed ..." are two statements, even when both
+  spell out the agreement's name);
+- **partly shared**: not the same statement, but at least one specific fact and one more content word
+  in common, with a same-statement probability of at least :data:`PARTLY_SHARED`; the facts in common
+  are listed;
+- **exclusive**: nothing in the other outlets comes that close (a shared stock phrase such as "shared
+  security challenges" is not a fact).
+
+Candidate pairs are those whose content-word stems overlap at least :data:`CANDIDATE_DICE` (IDF-weighted
+Dice, one sparse matrix product per pair of articles); only they are scored. Each pair of articles is
+matched one-to-one, same statements first, then partly shared ones (an agreeing actor first, then by
+probability). Alignment only compares articles of the same event, so its cost grows with the size of
+events, not of the corpus.
 """
 from __future__ import annotations
 
 import re
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -18,7 +34,17 @@ from .corpus import Corpus
 from .lexicons import stopwords
 
 WORD_RE = re.compile(r"[^\W\d_]+")
-DEFAULT_THRESHOLD = 0.25
+NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+WHEN_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                        "february", "march", "april", "june", "july", "august", "september", "october",
+                        "november", "december"})
+CANDIDATE_DICE = 0.1   # pairs with less wording in common are not scored (far below any same statement)
+PARTLY_SHARED = 0.3    # same-statement probability from which a pair with a fact in common is "partly shared"
+SAME_WORDING = 0.5     # IDF-weighted Dice from which two sentences need no shared fact to be the same
+UBIQUITOUS = 0.5       # a fact named in more than this share of the event's sentences identifies the story
+STATUSES = ("same statement", "partly shared", "exclusive", "single outlet")
+PAIR_COLUMNS = ["article_a", "sentence_a", "article_b", "sentence_b", "status", "similarity", "probability",
+                "shared_facts"]
 
 
 def stems(text: str) -> frozenset[str]:
@@ -46,16 +72,115 @@ def event_weights(stem_sets: list[frozenset[str]]) -> dict[str, float]:
     return {x: math.log((1 + n) / (1 + c)) + 0.05 for x, c in df.items()}
 
 
-def align_event(sentences: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
-    """Matched sentence pairs between the articles of one event (one-to-one per pair of articles).
+def sentence_facts(text: str, actors: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The specific facts a sentence states: its named actors (canonical names, from
+    :func:`analysis.actors.actor_mentions`), its numbers and its days and months."""
+    facts = set(actors)
+    facts.update(n.replace(",", "") for n in NUMBER_RE.findall(text))
+    facts.update(w for w in (x.lower() for x in WORD_RE.findall(text)) if w in WHEN_WORDS)
+    return frozenset(facts)
 
-    The similarity of every pair of sentences of two articles is one sparse matrix product:
-    (weights of A's stems) x (B's stems)^T gives the weight of the stems they share."""
+
+def sentence_roles(corpus: Corpus, mentions: pd.DataFrame, quotes: pd.DataFrame
+                   ) -> tuple[dict[tuple[int, int], frozenset[str]], dict[tuple[int, int], frozenset[str]]]:
+    """Per (article_id, sentence_id): the actors it names, and the keys of its agents -- who acts or
+    speaks in it. Agents are the actors named as its grammatical subject and the speakers whose cue it
+    holds (outlets that only relay are not agents); a country only when no person or institution is
+    ("South Korean President Yoon" acts as Yoon). A sentence with none takes, for "he"/"she", the
+    agents of the nearest sentence before it that has some, else the name words (or, with no name,
+    the head noun) of the noun phrase that opens it. Keys: canonical actor names, and ``np:<word>``
+    for each word of a person's name and of such a noun phrase, so "Trump" meets "President Donald
+    Trump" and "the official" meets "a senior official"."""
+    named: dict[tuple[int, int], set[str]] = {}
+    subj: dict[tuple[int, int], dict[bool, set[str]]] = {}
+    for aid, sid, actor, typ, is_subj in zip(mentions["article_id"], mentions["sentence_id"], mentions["actor"],
+                                             mentions["actor_type"], mentions["is_subject"]):
+        key = (int(aid), int(sid))
+        named.setdefault(key, set()).add(actor)
+        if is_subj:
+            subj.setdefault(key, {}).setdefault(typ == "country", set()).update(
+                _person_keys(actor) if typ == "person" else {actor})
+    q = quotes[quotes["speaker_resolved"].notna() & quotes["cue_start"].notna()]
+    if "speaker_type" in q:
+        q = q[~q["speaker_type"].isin(["media outlet", "news agency"])]
+    sent = corpus.sentences.sort_values(["article_id", "start"], kind="stable")
+    s_aid, s_start, s_sid = (sent[c].to_numpy() for c in ("article_id", "start", "sentence_id"))
+    for aid, cue, speaker, typ in zip(q["article_id"], q["cue_start"], q["speaker_resolved"],
+                                      q["speaker_type"] if "speaker_type" in q else [None] * len(q)):
+        lo, hi = np.searchsorted(s_aid, aid, "left"), np.searchsorted(s_aid, aid, "right")
+        k = lo + int(np.searchsorted(s_start[lo:hi], cue, "right")) - 1
+        if lo <= k < hi:
+            subj.setdefault((int(aid), int(s_sid[k])), {}).setdefault(False, set()).update(
+                _person_keys(str(speaker)) if typ == "named person" else {str(speaker)})
+    agents = {k: frozenset(d.get(False) or d.get(True) or ()) for k, d in subj.items()}
+    articles = {int(a) for a in mentions["article_id"]} | {int(a) for a in quotes["article_id"]}
+    _fallback_agents(corpus, agents, articles)
+    return {k: frozenset(v) for k, v in named.items()}, agents
+
+
+def _person_keys(name: str) -> set[str]:
+    return {name} | {"np:" + w.lower() for w in WORD_RE.findall(name) if len(w) > 2}
+
+
+def _fallback_agents(corpus: Corpus, agents: dict[tuple[int, int], frozenset[str]], articles: set[int]) -> None:
+    """Agents of the sentences that have none from actors or quotes (see :func:`sentence_roles`)."""
+    from .attribution import PRONOUNS, subject_np
+    from .speakers import title_of
+
+    texts = dict(zip(corpus.articles["article_id"], corpus.articles["text"]))
+    sent = corpus.sentences[corpus.sentences["article_id"].isin(articles)].sort_values(["article_id", "start"],
+                                                                                         kind="stable")
+    last: tuple[int, frozenset[str]] | None = None
+    for aid, sid, start, end in zip(sent["article_id"], sent["sentence_id"], sent["start"], sent["end"]):
+        key = (int(aid), int(sid))
+        if last is not None and last[0] != key[0]:
+            last = None
+        if key in agents:
+            last = (key[0], agents[key])
+            continue
+        text = texts[aid]
+        span = subject_np(text, int(start), int(end))
+        if not span:
+            continue
+        phrase = text[span[0]:span[1]]
+        if phrase.lower() in ("he", "she"):
+            if last:
+                agents[key] = last[1]
+            continue
+        if phrase.lower() in PRONOUNS:
+            continue
+        words = WORD_RE.findall(phrase)
+        names = {"np:" + w.lower() for w in words[1:] + words[:1] if w[0].isupper() and len(w) > 2
+                 and not title_of(w.lower())} - {"np:the"}
+        if names:
+            agents[key] = frozenset(names)
+        elif words:
+            agents[key] = frozenset({"np:" + words[-1].lower()[:5]})
+
+
+def align_event(sentences: pd.DataFrame, *, named: dict[tuple[int, int], frozenset[str]] | None = None,
+                agents: dict[tuple[int, int], frozenset[str]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Aligned sentence pairs between the articles of one event (one-to-one per pair of articles), and
+    every candidate pair that comes close (``near``: same statement or partly shared, before the
+    one-to-one choice), both with :data:`PAIR_COLUMNS`.
+
+    ``named``/``agents``: per (article_id, sentence_id), the actors a sentence names and those it has
+    acting or speaking (:func:`sentence_roles`)."""
+    from .similarity import Idf, score_pairs, threshold
+
+    named, agents = named or {}, agents or {}
     ordered = sentences.sort_values(["article_id", "sentence_id"], kind="stable")
     aids = ordered["article_id"].to_numpy()
     sids = ordered["sentence_id"].to_numpy()
-    sets = [stems(t) for t in ordered["text"]]
+    texts = ordered["text"].tolist()
+    sets = [stems(t) for t in texts]
     weight = event_weights(sets)
+    facts = [sentence_facts(t, named.get((int(a), int(s)), frozenset())) for t, a, s in zip(texts, aids, sids)]
+    fact_df: dict[str, int] = {}
+    for f in facts:
+        for x in f:
+            fact_df[x] = fact_df.get(x, 0) + 1
+    common = {x for x, c in fact_df.items() if c > UBIQUITOUS * len(texts)}
     vocab: dict[str, int] = {}
     rows_i, cols_i, vals = [], [], []
     for r, st in enumerate(sets):
@@ -70,7 +195,7 @@ def align_event(sentences: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD
     nonempty = np.asarray([bool(st) for st in sets])
     bounds = {aid: (int(np.searchsorted(aids, aid, "left")), int(np.searchsorted(aids, aid, "right")))
               for aid in np.unique(aids)}
-    out = []
+    cand: list[tuple[int, int, float]] = []  # row of a, row of b, Dice
     for a, b in combinations(sorted(bounds), 2):
         (a0, a1), (b0, b1) = bounds[a], bounds[b]
         shared = (w[a0:a1] @ ones[b0:b1].T).toarray()
@@ -78,27 +203,65 @@ def align_event(sentences: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD
         ok = nonempty[a0:a1, None] & nonempty[None, b0:b1] & (den > 0)
         # rounded so that sums taken in another order give the same ties (broken by sentence ids)
         sim = np.round(np.where(ok, 2 * shared / np.where(den > 0, den, 1.0), 0.0), 9)
-        ia, ib = np.nonzero(sim >= threshold)
-        cands = sorted(zip(-sim[ia, ib], sids[a0 + ia], sids[b0 + ib]))
-        used_a: set[int] = set()
-        used_b: set[int] = set()
-        for neg, sa, sb in cands:
-            if sa in used_a or sb in used_b:
-                continue
-            used_a.add(sa)
-            used_b.add(sb)
-            out.append((a, int(sa), b, int(sb), round(float(-neg), 4)))
-    return pd.DataFrame(out, columns=["article_a", "sentence_a", "article_b", "sentence_b", "similarity"])
+        ia, ib = np.nonzero(sim >= CANDIDATE_DICE)
+        cand += [(a0 + int(i), b0 + int(j), float(sim[i, j])) for i, j in zip(ia, ib)]
+    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in PAIR_COLUMNS})
+    if not cand:
+        return empty, empty
+    stem_df: dict[str, int] = {}
+    for st in sets:
+        for x in st:
+            stem_df[x] = stem_df.get(x, 0) + 1
+    rare = UBIQUITOUS * len(sets)
+    # the cheap conditions first: only pairs that could be labelled are scored by the model
+    checked = []
+    for i, j, dice in cand:
+        in_common = sorted((facts[i] & facts[j]) - common)
+        fact_words = {x.lower()[:5] for f in in_common for x in WORD_RE.findall(f)}
+        more = any(stem_df[x] <= rare for x in (sets[i] & sets[j]) - fact_words)
+        if dice >= SAME_WORDING or (in_common and more):
+            checked.append((i, j, dice, in_common, more))
+    if not checked:
+        return empty, empty
+    prob = score_pairs([(texts[i], texts[j]) for i, j, *_ in checked], idf=Idf(texts))
+    cut = threshold()
+    near = []
+    for (i, j, dice, in_common, more), p in zip(checked, prob):
+        key_i, key_j = (int(aids[i]), int(sids[i])), (int(aids[j]), int(sids[j]))
+        agree = bool(agents.get(key_i, frozenset()) & agents.get(key_j, frozenset()))
+        if p >= cut and (dice >= SAME_WORDING or (agree and in_common and more)):
+            status = "same statement"
+        elif in_common and more and p >= PARTLY_SHARED:
+            status = "partly shared"
+        else:
+            continue
+        near.append((key_i[0], key_i[1], key_j[0], key_j[1], status, round(dice, 4), round(float(p), 4),
+                     "; ".join(in_common), agree))
+    # one-to-one per pair of articles: same statements first, then an agreeing actor, then probability
+    order = sorted(near, key=lambda r: (r[0], r[2], r[4] != "same statement", not r[8], -r[6], -r[5], r[1], r[3]))
+    used: set[tuple[int, int, int]] = set()
+    pairs = []
+    for r in order:
+        if (r[0], r[1], r[2]) in used or (r[2], r[3], r[0]) in used:
+            continue
+        used.add((r[0], r[1], r[2]))
+        used.add((r[2], r[3], r[0]))
+        pairs.append(r[:8])
+    pairs.sort(key=lambda r: (r[0], r[2], r[1], r[3]))
+    return pd.DataFrame(pairs, columns=PAIR_COLUMNS), pd.DataFrame([r[:8] for r in near], columns=PAIR_COLUMNS)
 
 
-def align(corpus: Corpus, events: pd.DataFrame | None = None, *,
-          threshold: float = DEFAULT_THRESHOLD) -> tuple[pd.DataFrame, pd.DataFrame]:
+def align(corpus: Corpus, events: pd.DataFrame | None = None, *, mentions: pd.DataFrame | None = None,
+          quotes: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Align every event with two or more outlets.
 
-    Returns ``pairs`` (event, article and sentence ids of both sides, similarity, both texts) and
-    ``coverage``: one row per sentence with its ``status`` (shared by all / shared by some /
-    exclusive / single outlet) and the outlets that also report it. ``events`` maps article_id to
-    event (default: the corpus' ``event`` column, else every article is its own event).
+    Returns ``pairs`` (event, article and sentence ids of both sides, ``status`` -- same statement or
+    partly shared --, ``similarity`` (IDF-weighted stem Dice), ``probability`` (same statement, from
+    :mod:`analysis.similarity`), ``shared_facts``, both texts) and ``coverage``: one row per sentence with
+    its ``status`` (same statement / partly shared / exclusive / single outlet), the outlets that
+    also report it (``also_in``) and the facts in common (``shared_facts``). ``events`` maps
+    article_id to event (default: the corpus' ``event`` column, else every article is its own event);
+    ``mentions`` and ``quotes`` (actor mentions and quotes of the corpus) are computed when not given.
     """
     arts = corpus.articles[["article_id", "outlet"]].copy()
     if events is None:
@@ -117,37 +280,75 @@ def align(corpus: Corpus, events: pd.DataFrame | None = None, *,
     s_outlet = src["article_id"].map(outlet_of).astype(object).to_numpy()
     n_outlets = arts.groupby("event")["outlet"].nunique()
     multi = set(n_outlets[n_outlets > 1].index)
-    pair_frames = []
-    matched: dict[tuple[int, int], set[str]] = {}
+    pair_frames, near_frames = [], []
     in_multi = np.fromiter((e in multi for e in s_event), dtype=bool, count=len(s_event))
     if in_multi.any():
+        multi_articles = set(src.loc[in_multi, "article_id"])
+        if mentions is None or quotes is None:
+            from .actors import actor_mentions
+            from .quotes import attribute
+            quotes = attribute(corpus)[0] if quotes is None else quotes
+            people = sorted(set(quotes.loc[quotes["speaker_type"] == "named person", "speaker_resolved"].dropna()))
+            mentions = actor_mentions(corpus, speakers=people) if mentions is None else mentions
+        named, agents = sentence_roles(corpus, mentions[mentions["article_id"].isin(multi_articles)],
+                                       quotes[quotes["article_id"].isin(multi_articles)])
         sub = src[in_multi].assign(event=s_event[in_multi], outlet=s_outlet[in_multi])
         for event, es in sub.groupby("event", sort=True):
-            pairs = align_event(es, threshold=threshold)
-            pairs.insert(0, "event", event)
-            pair_frames.append(pairs)
-            for p in pairs.itertuples():
-                matched.setdefault((p.article_a, p.sentence_a), set()).add(outlet_of[p.article_b])
-                matched.setdefault((p.article_b, p.sentence_b), set()).add(outlet_of[p.article_a])
+            pairs, near = align_event(es, named=named, agents=agents)
+            pair_frames.append(pairs.assign(event=event))
+            near_frames.append(near)
         del sub
-    pairs = pd.concat(pair_frames, ignore_index=True) if pair_frames else \
-        align_event(src.iloc[:0]).assign(event=pd.Series(dtype=object))[["event", "article_a", "sentence_a",
-                                                                           "article_b", "sentence_b", "similarity"]]
+    cols = ["event", *PAIR_COLUMNS]
+    pairs = pd.concat(pair_frames, ignore_index=True)[cols] if pair_frames else \
+        pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    near = pd.concat(near_frames, ignore_index=True) if near_frames else pd.DataFrame(columns=PAIR_COLUMNS)
+    for c in ("article_a", "sentence_a", "article_b", "sentence_b"):
+        pairs[c] = pairs[c].astype("int64")
+    pairs["similarity"] = pairs["similarity"].astype("float64")
+    pairs["probability"] = pairs["probability"].astype("float64")
     key = pd.MultiIndex.from_arrays([src["article_id"], src["sentence_id"]])
     for side in ("a", "b"):  # the matched sentences' text, looked up by position (no dict of every sentence)
         pos = key.get_indexer(pd.MultiIndex.from_arrays([pairs[f"article_{side}"], pairs[f"sentence_{side}"]]))
         pairs[f"text_{side}"] = src["text"].take(pos).tolist()
-    none: list[str] = []
-    others = [sorted(matched[(a, s)] - {o}) if (a, s) in matched else none for a, s, o in
-              zip(src["article_id"], src["sentence_id"], s_outlet)]
+    # per sentence: the best relation it has with each other outlet
+    best: dict[tuple[int, int], dict[str, tuple[int, str]]] = {}
+    rank = {"same statement": 0, "partly shared": 1}
+
+    def note(a: Any, s: Any, other: Any, status: str, facts: str) -> None:
+        d = best.setdefault((int(a), int(s)), {})
+        o = outlet_of[int(other)]
+        r = rank[status]
+        if o not in d or r < d[o][0]:
+            d[o] = (r, facts)
+        elif r == d[o][0] and facts:
+            d[o] = (r, "; ".join(sorted(set(d[o][1].split("; ")) - {""} | set(facts.split("; ")))))
+    same = pairs[pairs["status"] == "same statement"]
+    for a, s, b, t, f in zip(same["article_a"], same["sentence_a"], same["article_b"], same["sentence_b"],
+                             same["shared_facts"]):
+        note(a, s, b, "same statement", f)
+        note(b, t, a, "same statement", f)
+    for a, s, b, t, f in zip(near["article_a"], near["sentence_a"], near["article_b"], near["sentence_b"],
+                             near["shared_facts"]):
+        note(a, s, b, "partly shared", f)
+        note(b, t, a, "partly shared", f)
+    status, also, facts_col = [], [], []
     n_ev = pd.Series(s_event).map(n_outlets).to_numpy()
-    status = ["single outlet" if n < 2 else "shared by all" if len(o) == n - 1 else "shared by some" if o
-              else "exclusive" for n, o in zip(n_ev, others)]
+    for a, s, o, n in zip(src["article_id"], src["sentence_id"], s_outlet, n_ev):
+        d = {k: v for k, v in best.get((int(a), int(s)), {}).items() if k != o}
+        if n < 2:
+            status.append("single outlet")
+        elif not d:
+            status.append("exclusive")
+        else:
+            status.append(STATUSES[min(r for r, _ in d.values())])
+        top = min((r for r, _ in d.values()), default=None)
+        also.append("; ".join(sorted(k for k, v in d.items() if v[0] == top)))
+        facts_col.append("; ".join(sorted({x for k, v in d.items() if v[0] == top for x in v[1].split("; ") if x})))
     coverage = pd.DataFrame({"event": s_event, "article_id": src["article_id"].to_numpy(), "outlet": s_outlet,
                              "sentence_id": src["sentence_id"].to_numpy(), "start": src["start"].to_numpy(),
                              "end": src["end"].to_numpy(), "text": src["text"].array, "status": status,
-                             "also_in": ["; ".join(o) for o in others]})
-    del others, status
+                             "also_in": also, "shared_facts": facts_col})
+    del status, also
     coverage = coverage.sort_values(["event", "article_id", "sentence_id"], kind="mergesort").reset_index(drop=True)
     return pairs, coverage
 

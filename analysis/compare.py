@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import pandas as pd
@@ -44,10 +45,12 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
     if "quotes" not in t or "sources" not in t:
         t["quotes"], t["sources"] = attribute(corpus)
     quotes, sources = t["quotes"], t["sources"]
-    if "actor_salience" not in t:
+    if "actor_salience" not in t or "actor_mentions" not in t:
         speakers = sorted(set(quotes.loc[quotes["speaker_type"] == "named person", "speaker_resolved"].dropna()))
-        t["actor_salience"] = actor_salience(corpus, actor_mentions(corpus, speakers=speakers))
+        t["actor_mentions"] = actor_mentions(corpus, speakers=speakers)
+        t["actor_salience"] = actor_salience(corpus, t["actor_mentions"])
     salience = t["actor_salience"]
+    lead_of = lead_subjects(t["actor_mentions"])
     frames = t["frame_scores"] if "frame_scores" in t else frame_scores(corpus)
     generic = t["generic_frame_scores"] if "generic_frame_scores" in t else \
         generic_frame_scores(generic_frame_questions(corpus))
@@ -69,7 +72,8 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
         return out
 
     sal_g = by_group(salience, ["actor", "in_lead", "first_order", "mentions", "as_subject"])
-    q_g = by_group(quotes[quotes["continues"].isna()], ["kind", "speaker_country"])
+    q_g = by_group(quotes[quotes["continues"].isna()].assign(voice=voices(quotes[quotes["continues"].isna()])),
+                   ["kind", "speaker_country", "voice"])
     s_g = by_group(sources, ["source_type", "source_resolved"])
     f_g = by_group(frames[(frames["section"] == "all") & (frames["frame_set"] == "policy")],
                    ["frame", "per_1000_words"])
@@ -102,6 +106,8 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
                 "headline": "; ".join(t for t in oa["title"].dropna()) or None,
                 "dateline": "; ".join(sorted(set(oa["dateline"].dropna()))) or None,
                 "words": int(sum(words_of.get(i, 0) for i in ids)),
+                "lead_subject": _first_unique(sorted((lead_of[i] for i in ids if i in lead_of),
+                                                     key=lambda a: (-sum(lead_of.get(j) == a for j in ids), a)), 1),
                 "lead_actors": _first_unique([r[0] for r in sorted((r for r in sal if r[1] > 0), key=lambda r: r[2])],
                                              top),
                 "most_mentioned": _first_unique([a for a, _ in _ranked_sums(sal, 3)], top),
@@ -112,9 +118,11 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
                 "quotes": len(q),
                 "direct_share": round(sum(r[0] == "direct" for r in q) / len(q), 3) if q else 0.0,
                 "speakers_by_country": _counts([r[1] for r in q]),
+                "quoted": _counts([r[2] for r in q if r[2] is not None]),
                 "sources_by_type": _counts([r[0] for r in s]),
                 "cited_media": ", ".join(sorted({r[1] for r in s if r[1] is not None and r[0] in (
                     "news agency", "media outlet")})),  # an outlet's own reporting is not a medium it cites
+                "own_reporting": sum(r[0] == "own reporting" for r in s),
                 "shared_terms": ", ".join(ev_shared[:4 * top]),
                 "exclusive_share": round(sum(r[0] == "exclusive" for r in cov) / len(cov), 3)
                 if cov and not note else None,
@@ -133,6 +141,50 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
     if "published" in out:
         out["published"] = pd.to_datetime(out["published"], utc=True).astype("datetime64[ns, UTC]")
     return out
+
+
+def lead_subjects(mentions: pd.DataFrame) -> dict[int, str]:
+    """Per article, the actor its first sentence is about: the grammatical subject there (a person or
+    institution before a country: "South Korean President Yoon" leads with Yoon)."""
+    m = mentions[mentions["is_subject"]]
+    if m.empty:
+        return {}
+    first = m.groupby("article_id")["sentence_id"].transform("min")
+    m = m[(m["sentence_id"] == first) & (m["sentence_id"] == 0)]
+    m = m.assign(country=m["actor_type"] == "country").sort_values(["article_id", "country", "start"], kind="stable")
+    return {int(a): _display_actor(x) for a, x in m.groupby("article_id", sort=True)["actor"].first().items()}
+
+
+def _display_actor(actor: str) -> str:
+    """An institution's canonical name as a sentence says it: "South Korea: defence ministry" ->
+    "South Korea's defence ministry"."""
+    country, sep, rest = actor.partition(": ")
+    return (f"{country}' {rest}" if country.endswith("s") else f"{country}'s {rest}") if sep else actor
+
+
+def voices(quotes: pd.DataFrame) -> list[str | None]:
+    """Who speaks in each quote, named as in the quote tables (:func:`analysis.quotes.voice_names`),
+    with an organisation's country when its name does not say it ("Japan's Defense Ministry"); None
+    for a medium that is only relayed (a cited medium, not a voice)."""
+    from .quotes import voice_names
+
+    out: list[str | None] = []
+    for name, typ, country in zip(voice_names(quotes), quotes["speaker_type"], quotes["speaker_country"]):
+        if typ == "media outlet":
+            out.append(None)
+        elif typ == "organisation" and isinstance(country, str) and country and not _names_country(name, country):
+            out.append(_display_actor(f"{country}: {name}"))
+        else:
+            out.append(name)
+    return out
+
+
+def _names_country(name: str, country: str) -> bool:
+    """Does ``name`` already say which country it belongs to ("U.S. Defense Department", "Korean army")?"""
+    from .lexicons import countries
+
+    aliases = [a for a, c in countries().items() if c == country] + [country]
+    return any(re.search(rf"(?<!\w){re.escape(a)}(?!\w)", name) for a in aliases)
 
 
 def _first_unique(values: list[str], n: int) -> str:
@@ -187,11 +239,14 @@ def findings(table: pd.DataFrame, *, with_topics: bool = False) -> list[Any]:
         names = list(t.index)
         places = [f"{o} filed from {_val(t, o, 'dateline', '')}" if _val(t, o, "dateline", "") else
                   f"{o} gives no dateline" for o in names]
-        out.append((f"{event}: " + "; ".join(places) + ".", "dateline"))
+        out.append((f"{event}: " + contrast(t) + ".", "contrast"))
+        out.append(("Datelines: " + "; ".join(places) + ".", "dateline"))
         out.append(("Most-mentioned actors: " + "; ".join(f"{o}: {_val(t, o, 'most_mentioned', 'none found')}"
                                                             for o in names) + ".", "actors"))
         out.append(("Leading policy frame: " + "; ".join(f"{o}: {_val(t, o, 'top_frames', 'none').split(' (')[0]}"
                                                            for o in names) + ".", "frames"))
+        out.append(("Who is quoted: " + "; ".join(f"{o}: {_val(t, o, 'quoted', 'nobody')}" for o in names) + ".",
+                    "quotes"))
         out.append(("Quotes: " + "; ".join(f"{o} {t.at[o, 'quotes']} ({100 * t.at[o, 'direct_share']:.0f}% direct)"
                                             for o in names) + ".", "quotes"))
         out.append(("Cited media: " + "; ".join(f"{o}: {_val(t, o, 'cited_media', 'none')}" for o in names) + ".",
@@ -213,6 +268,35 @@ def findings(table: pd.DataFrame, *, with_topics: bool = False) -> list[Any]:
             out.append((f"{lead}; {later} (dates only, so no hours are given).", "lag"))
         out[n_before:] = [(text, topic, str(event)) for text, topic in out[n_before:]]
     return out if with_topics else [text for text, _, _ in out]
+
+
+def contrast(t: pd.DataFrame) -> str:
+    """How the outlets of one event (``t``: their comparison rows, indexed by outlet) tell it differently,
+    in plain words: where each files from, whom its first sentence is about, the media it relays,
+    the voices only it quotes and whether it adds its own reporting."""
+    quoted = {o: [v.rsplit(" ", 1)[0] for v in _val(t, o, "quoted", "").split(", ") if v] for o in t.index}
+    parts_all = []
+    for o in t.index:
+        others = {v for p, vs in quoted.items() if p != o for v in vs}
+        parts = []
+        if _val(t, o, "dateline", ""):
+            parts.append(f"files from {t.at[o, 'dateline']}")
+        if _val(t, o, "lead_subject", ""):
+            parts.append(f"leads with {t.at[o, 'lead_subject']}")
+        media = [m for m in _val(t, o, "cited_media", "").split(", ") if m]
+        if media:
+            parts.append(f"relays {_and(media)}")
+        alone = [v for v in quoted[o] if v not in others][:3]
+        if alone:
+            parts.append(f"alone quotes {_and(alone)}")
+        if "own_reporting" in t and pd.notna(t.at[o, "own_reporting"]) and int(t.at[o, "own_reporting"]) > 0:
+            parts.append("adds its own reporting")
+        parts_all.append(f"{o} " + (_and(parts) if parts else "shows no difference the tables can name"))
+    return "; ".join(parts_all)
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _val(t: pd.DataFrame, row: str, col: str, default: str) -> str:

@@ -133,10 +133,38 @@ def parse_document(doc: RawDoc, *, structure: str = "auto", repeated: frozenset[
         "source_line": doc.line,
     }
     row["outlet"], row["outlet_source"] = find_outlet(doc, row["agency"], sitename=sitename, url=row["url"])
+    row["outlet"] = wire_label(row["outlet"], row["agency"])
     for k, v in meta.items():  # unknown metadata columns are kept
         if k not in row and k not in ("id", "text", "outlet_name", "wire", "date", "author"):
             row[k] = v if isinstance(v, (str, int, float, bool)) or v is None else json.dumps(v, sort_keys=True)
     return row
+
+
+WIRE_LABEL_RE = re.compile(r"\s*\(([^()]+) wire copy\)$")
+
+
+def wire_label(outlet: str, agency: Any) -> str:
+    """The outlet as every table and figure names it: a story an outlet carries from a wire agency is
+    labelled as such, so no reader takes the agency's copy for the outlet's own reporting.
+
+    >>> wire_label("North Korea Times", "ANI")
+    'North Korea Times (ANI wire copy)'
+    >>> wire_label("Reuters", "Reuters"), wire_label("Valley Gazette", None)
+    ('Reuters', 'Valley Gazette')
+    """
+    from .lexicons import outlets
+
+    if not isinstance(agency, str) or not agency.strip() or WIRE_LABEL_RE.search(outlet):
+        return outlet
+    names = outlets()
+    if names.get(agency.strip(), agency.strip()) == names.get(outlet, outlet):
+        return outlet
+    return f"{outlet} ({agency.strip()} wire copy)"
+
+
+def publisher(outlet: Any) -> Any:
+    """The outlet's own name, without a wire-copy label: ``publisher("X (AP wire copy)") == "X"``."""
+    return WIRE_LABEL_RE.sub("", outlet) if isinstance(outlet, str) else outlet
 
 
 COPYRIGHT_RE = re.compile(

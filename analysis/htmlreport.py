@@ -30,7 +30,8 @@ FINDING_EVIDENCE = {"dateline": ("02_framing", "Where each story is filed from")
                     "actors": ("02_framing", "Actors"), "frames": ("02_framing", "Policy frames per outlet"),
                     "quotes": ("03_quotes", "Who is quoted in each outlet"), "media": ("04_sourcing", "Who cites whom"),
                     "exclusive": ("05_comparison", "What is shared and what is exclusive"),
-                    "lag": ("05_comparison", None), "coverage": ("05_comparison", None)}
+                    "lag": ("05_comparison", None), "coverage": ("05_comparison", None),
+                    "contrast": ("05_comparison", None)}
 REMOTE_SCRIPT_RE = re.compile(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>\s*')
 MAX_ARTICLE_PAGES = 2000
 MAX_EVENT_FINDINGS = 20  # events whose findings the index lists (all are on the comparison page)  # a report links at most this many annotated articles (the first, by id)
@@ -139,7 +140,7 @@ def corpus_summary(corpus_name: str, articles: pd.DataFrame, events: pd.DataFram
     arts = articles.merge(events, on="article_id", how="left", suffixes=("_given", "")) if "event" in events else articles
     outlets = []
     for outlet, a in arts.groupby(arts["outlet"].fillna("unknown outlet"), sort=True):
-        wires = sorted({str(x) for x in a["agency"].dropna() if str(x).strip()})
+        wires = sorted({str(x) for x in a["agency"].dropna() if str(x).strip() and f"({x} wire copy)" not in str(outlet)})
         extra = f"; wire copy from {', '.join(wires)}" if wires else ""
         outlets.append(f"<li><b>{html.escape(str(outlet))}</b> ({_plural(len(a), 'article')}{html.escape(extra)})</li>")
     ev = []

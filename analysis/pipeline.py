@@ -153,7 +153,7 @@ def _alignment(c: Corpus, t: dict[str, pd.DataFrame], p: dict[str, Any]) -> None
     from .alignment import align, pair_statements, publication_lag, shared_terms
 
     ev = t["events"]
-    t["aligned_sentences"], t["sentence_coverage"] = align(c, ev)
+    t["aligned_sentences"], t["sentence_coverage"] = align(c, ev, mentions=t["actor_mentions"], quotes=t["quotes"])
     arts = c.articles.drop(columns="event").merge(ev, on="article_id")
     t["paired_statements"] = pair_statements(t["quotes"], arts)
     t["publication_lag"] = publication_lag(c, ev)

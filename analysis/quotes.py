@@ -270,8 +270,11 @@ def attribute(corpus: Corpus) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _canonical_outlet(name: Any) -> str | None:
+    from .corpus import publisher
+
     if not isinstance(name, str):
         return None
+    name = publisher(name)
     return outlets().get(name, name)
 
 
@@ -359,13 +362,13 @@ def summarise_attribution(corpus: Corpus, quotes: pd.DataFrame, sources: pd.Data
         "speaker_countries": _shares(q, "speaker_country"),
         "cue_classes": _shares(q, "cue_class"),
         "sources_by_type": s.groupby(["outlet", "source_type"]).size().rename("count").reset_index(),
-        "speakers": q.assign(speaker_resolved=_voice(q)).groupby(["outlet", "speaker_resolved", "speaker_type"])
+        "speakers": q.assign(speaker_resolved=voice_names(q)).groupby(["outlet", "speaker_resolved", "speaker_type"])
                      .size().rename("quotes").reset_index()
                      .sort_values(["outlet", "quotes", "speaker_resolved"], ascending=[True, False, True]),
     }
 
 
-def _voice(q: pd.DataFrame) -> list[str]:
+def voice_names(q: pd.DataFrame) -> list[str]:
     """Who speaks, for counting voices: the resolved name, else what the text says of an unnamed or
     anonymous speaker ("unnamed official (US Defense Department)", "anonymous"), so none is left out."""
     out = []

@@ -22,7 +22,7 @@ import pandas as pd
 
 from . import __version__
 from .config import NOTEBOOKS, REPORTS, ROOT
-from .corpus import Corpus, load_corpus
+from .corpus import Corpus, load_corpus, publisher
 from .readers import input_files
 from .errors import AnalysisError, ParameterError
 from .outputs import (OutputError, check_folder_target, check_not_input, is_ours, replace_folder, target_lock,
@@ -149,7 +149,8 @@ def setup(*, corpus_path: str, manifest: str | None = None, outlets: list[str] |
                              f"({len(corpus.skipped)} inputs skipped)")
     known = sorted(corpus.articles["outlet"].dropna().unique())
     if outlets:
-        unknown = [o for o in outlets if o not in known]
+        plain = {publisher(o) for o in known}
+        unknown = [o for o in outlets if o not in known and o not in plain]
         if unknown:
             raise ParameterError(f"outlets: unknown {unknown}; this corpus has {known}")
     if events:
@@ -170,8 +171,8 @@ def setup(*, corpus_path: str, manifest: str | None = None, outlets: list[str] |
 def subset(corpus: Corpus, *, outlets: list[str] | None = None, events: list[str] | None = None) -> Corpus:
     """The corpus restricted to some outlets and events (ids and offsets unchanged)."""
     keep = corpus.articles
-    if outlets:
-        keep = keep[keep["outlet"].isin(outlets)]
+    if outlets:  # an outlet's own name also selects the wire copy it carries ("X (AP wire copy)")
+        keep = keep[keep["outlet"].isin(outlets) | keep["outlet"].map(publisher).isin(outlets)]
     if events:
         keep = keep[keep["event"].isin(events)]
     if len(keep) == len(corpus.articles):

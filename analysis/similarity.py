@@ -53,6 +53,7 @@ class Idf:
         return math.log((self.n + 1) / (self.df.get(word, 0) + 1)) + 1
 
 
+@lru_cache(maxsize=1 << 16)
 def _trigrams(word: str) -> frozenset[str]:
     w = f"#{word}#"
     return frozenset(w[i:i + 3] for i in range(len(w) - 2))
@@ -65,8 +66,11 @@ def _soft_cover(a: set[str], b: set[str], idf: Idf) -> float:
     tb = [_trigrams(x) for x in sorted(b)]
     total = got = 0.0
     for x in sorted(a):
-        t = _trigrams(x)
-        best = max((2 * len(t & u) / (len(t) + len(u)) for u in tb), default=0.0)
+        if x in b:  # the word itself: a trigram Dice of 1
+            best = 1.0
+        else:
+            t = _trigrams(x)
+            best = max((2 * len(t & u) / (len(t) + len(u)) for u in tb), default=0.0)
         total += idf(x)
         got += idf(x) * (best if best >= 0.5 else 0.0)
     return got / total
@@ -101,8 +105,9 @@ def pair_features(s1: str, s2: str, idf: Idf) -> list[float]:
     f.append(math.log(1 + len(la) + len(lb)))
     only_a, only_b = sum(map(idf, sorted(sa - sb))), sum(map(idf, sorted(sb - sa)))
     f += [only_a, only_b, max(only_a, only_b)]
-    c3a = Counter(" ".join(la)[i:i + 3] for i in range(max(0, len(" ".join(la)) - 2)))
-    c3b = Counter(" ".join(lb)[i:i + 3] for i in range(max(0, len(" ".join(lb)) - 2)))
+    ja, jb = " ".join(la), " ".join(lb)
+    c3a = Counter(ja[i:i + 3] for i in range(max(0, len(ja) - 2)))
+    c3b = Counter(jb[i:i + 3] for i in range(max(0, len(jb) - 2)))
     total = sum(c3a.values()) + sum(c3b.values())
     f.append(2 * sum((c3a & c3b).values()) / total if total else 0.0)
     matcher = difflib.SequenceMatcher(None, la, lb, autojunk=False)

@@ -80,7 +80,7 @@ def seeds():
 
 def test_seed_quotes(seeds):
     _, q, _ = seeds
-    ani, yom = q[q.outlet == "North Korea Times"], q[q.outlet == "The Yomiuri Shimbun"]
+    ani, yom = q[q.outlet == "North Korea Times (ANI wire copy)"], q[q.outlet == "The Yomiuri Shimbun"]
 
     def has(df, kind, speaker, start):
         return any((k == kind and s == speaker and c.lstrip('"“').startswith(start))
@@ -105,7 +105,7 @@ def test_seed_quotes(seeds):
 
 def test_seed_sources(seeds):
     _, _, s = seeds
-    ani = s[s.outlet == "North Korea Times"]
+    ani = s[s.outlet == "North Korea Times (ANI wire copy)"]
     assert {"Yonhap", "The Japan Times", "CNN"} <= set(ani.loc[ani.source_type.isin(["news agency", "media outlet"]), "source_resolved"])
     assert (ani.source_type == "document or statement").any()
     yom = s[s.outlet == "The Yomiuri Shimbun"]
@@ -129,7 +129,7 @@ def test_summary_per_outlet(seeds):
     corpus, _, _ = seeds
     summary = summarise_attribution(corpus, corpus.quotes, corpus.sources)
     ov = summary["overview"].set_index("outlet")
-    assert set(ov.index) == {"North Korea Times", "The Yomiuri Shimbun"}
+    assert set(ov.index) == {"North Korea Times (ANI wire copy)", "The Yomiuri Shimbun"}
     assert (ov["share_direct"] + ov["share_mixed"] + ov["share_indirect"]).round(3).eq(1).all()
     assert ov.loc["The Yomiuri Shimbun", "anonymous_rate"] > 0
     assert {"speaker_types", "speaker_countries", "cue_classes", "sources_by_type", "speakers"} <= set(summary)

@@ -31,7 +31,7 @@ def test_extract_output_feeds_attribute_and_keeps_the_manifest_outlet(tmp_path):
     extracted = tmp_path / "articles.jsonl"
     assert main(["extract", str(DEFAULT_CORPUS), "--out", str(extracted)]) == 0
     recs = [json.loads(line) for line in extracted.read_text(encoding="utf-8").splitlines()]
-    assert [(r["outlet"], r["event"]) for r in recs] == [("North Korea Times", "gsomia-2023"),
+    assert [(r["outlet"], r["event"]) for r in recs] == [("North Korea Times (ANI wire copy)", "gsomia-2023"),
                                                         ("The Yomiuri Shimbun", "gsomia-2023")]
     out = tmp_path / "quotes.jsonl"
     assert main(["attribute", str(extracted), "--out", str(out)]) == 0

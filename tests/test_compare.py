@@ -15,7 +15,7 @@ from analysis.config import DEFAULT_CORPUS
 
 def test_seed_comparison_table_shows_how_the_outlets_differ():
     table = comparison_table(load_corpus(DEFAULT_CORPUS, cache=False)).set_index("outlet")
-    ani, yom = table.loc["North Korea Times"], table.loc["The Yomiuri Shimbun"]
+    ani, yom = table.loc["North Korea Times (ANI wire copy)"], table.loc["The Yomiuri Shimbun"]
     assert ani["dateline"] == "Seoul" and yom["dateline"] == "Washington"
     assert ani["lead_actors"].startswith("South Korea: defence ministry")
     assert yom["most_mentioned"].startswith("United States")
@@ -144,8 +144,38 @@ def test_own_reporting_is_not_a_cited_medium_and_unnamed_voices_are_counted():
     a = analyse(load_corpus(DEFAULT_CORPUS, cache=False), cache=False)
     cited = a.comparison.set_index("outlet")["cited_media"]
     assert "The Yomiuri Shimbun" not in str(cited["The Yomiuri Shimbun"])
-    assert cited["North Korea Times"] == "CNN, The Japan Times, Yonhap"
+    assert cited["North Korea Times (ANI wire copy)"] == "CNN, The Japan Times, Yonhap"
     voices = summarise_attribution(a.corpus, a.quotes, a.sources)["speakers"]
     yomiuri = voices[voices["outlet"] == "The Yomiuri Shimbun"]
     assert "unnamed official (Defense Department)" in set(yomiuri["speaker_resolved"])
     assert yomiuri["quotes"].sum() == len(a.quotes[(a.quotes["article_id"] == 1) & a.quotes["continues"].isna()])
+
+
+def test_findings_contrast_the_outlets_in_plain_words():
+    from analysis import analyse
+    from analysis.compare import findings
+
+    a = analyse(load_corpus(DEFAULT_CORPUS, cache=False), cache=False)
+    text = findings(a.comparison)
+    assert text[0] == (
+        "gsomia-2023: North Korea Times (ANI wire copy) files from Seoul, leads with South Korea's defence ministry, "
+        "relays CNN, The Japan Times and Yonhap and alone quotes Fumio Kishida, Japan's Defense Ministry and defence "
+        "ministry; The Yomiuri Shimbun files from Washington, leads with Yoon Suk Yeol, alone quotes United States "
+        "government, Wendy Sherman and administration of U.S. President Joe Biden and adds its own reporting.")
+    who = next(t for t in text if t.startswith("Who is quoted"))
+    assert "unnamed official (Defense Department) 1" in who and "anonymous 1" in who
+    for t in text:
+        assert not any(bad in t for bad in ("nan", "NaN", "<NA>", "None"))
+
+
+def test_lead_subject_prefers_the_person_to_the_country(tmp_path):
+    from analysis.compare import lead_subjects
+
+    rows = [{"id": "a", "outlet": "A", "text": "South Korean President Yoon Suk Yeol met Japan's leader on Thursday."},
+            {"id": "b", "outlet": "B", "text": "Japan and South Korea agreed to share intelligence."},
+            {"id": "c", "outlet": "C", "text": "It rained all day in the capital."}]
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    corpus = load_corpus(path, cache=False)
+    # a country leads only when no person or institution is the subject; no subject, no lead
+    assert lead_subjects(actor_mentions(corpus, speakers=[])) == {0: "Yoon Suk Yeol", 1: "Japan"}

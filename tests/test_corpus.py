@@ -22,7 +22,7 @@ def default():
 def test_default_corpus_articles(default):
     a = default.articles.set_index("doc_id")
     ani, yom = a.loc["000_9049f8ff2310f21f"], a.loc["004_fd3109951f720ec5"]
-    assert (ani["outlet"], ani["agency"], ani["dateline"], ani["event"]) == ("North Korea Times", "ANI", "Seoul", "gsomia-2023")
+    assert (ani["outlet"], ani["agency"], ani["dateline"], ani["event"]) == ("North Korea Times (ANI wire copy)", "ANI", "Seoul", "gsomia-2023")
     assert pd.isna(ani["title"])
     assert ani["published"] == pd.Timestamp(datetime(2023, 3, 19, 1, 27, tzinfo=timezone.utc))
     assert yom["outlet"] == "The Yomiuri Shimbun" and pd.isna(yom["agency"])
@@ -100,3 +100,27 @@ def test_same_input_gives_identical_parquet(tmp_path):
         getattr(a, name).to_parquet(tmp_path / f"a_{name}.parquet", index=False)
         getattr(b, name).to_parquet(tmp_path / f"b_{name}.parquet", index=False)
         assert (tmp_path / f"a_{name}.parquet").read_bytes() == (tmp_path / f"b_{name}.parquet").read_bytes()
+
+
+def test_wire_copy_is_labelled_and_own_reporting_stays_own(tmp_path):
+    import json
+
+    from analysis import analyse
+    from analysis.runner import subset
+
+    rows = [{"id": "w", "outlet": "The Guardian", "agency": "AP", "event": "e",
+             "text": "The dam failed on Monday, officials said. The Associated Press reported the toll."},
+            {"id": "o", "outlet": "The Guardian", "event": "e",
+             "text": "The dam had failed by Monday, The Guardian reported."},
+            {"id": "r", "outlet": "AP", "agency": "AP", "event": "e", "text": "The dam failed on Monday."}]
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    corpus = load_corpus(path, cache=False)
+    assert list(corpus.articles["outlet"]) == ["The Guardian (AP wire copy)", "The Guardian", "AP"]
+    a = analyse(corpus, cache=False)
+    # every per-outlet table names the wire copy as such, apart from the outlet's own reporting
+    assert set(a.tables["comparison"]["outlet"]) == {"The Guardian (AP wire copy)", "The Guardian", "AP"}
+    own = a.sources[a.sources["source_type"] == "own reporting"]
+    assert list(own["article_id"]) == [1]
+    # the outlet's own name selects both its own stories and the wire copy it carries
+    assert len(subset(corpus, outlets=["The Guardian"]).articles) == 2
