@@ -186,10 +186,20 @@ def _is_cap(tok: str) -> bool:
     return tok[:1].isupper() or bool(re.fullmatch(r"(?:[A-Z]\.)+", tok))
 
 
+GROUP_NOUNS = word_set("group_nouns")
+
+
+def _people_noun(tok: str) -> bool:
+    """A noun for officials, spokespeople, sources or a group of people ("officials", "residents")."""
+    low = tok.lower()
+    kind = speaker_words().get(low) or speaker_words().get(low.rstrip("s"))
+    return low in GROUP_NOUNS or kind in ("official", "anonymous")
+
+
 def _np_word(tok: str) -> bool:
     low = tok.lower()
     return (_is_cap(tok) or low in DETERMINERS or low in NP_GLUE or low in NP_ADJECTIVES
-            or low in speaker_words() or low.rstrip("s") in speaker_words())
+            or low in speaker_words() or low.rstrip("s") in speaker_words() or low in GROUP_NOUNS)
 
 
 JUNK_FIRST = word_set("junk_first")
@@ -214,7 +224,7 @@ def _valid_np(toks: list[tuple[int, int, str]]) -> bool:
     if low in DETERMINERS - {"one", "two", "three", "four"} or low in NP_GLUE:
         return False
     if any((_is_cap(t) and t.lower() not in DETERMINERS) or t.lower() in words or t.lower().rstrip("s") in words
-           or t.lower() in PRONOUNS for _, _, t in toks):
+           or t.lower() in PRONOUNS or t.lower() in GROUP_NOUNS for _, _, t in toks):
         return True
     # "the network", "one study", "many voters": a determiner and a noun
     return len(toks) >= 2 and toks[0][2].lower() in DETERMINERS and low not in VERBISH and low.isalpha()
@@ -318,6 +328,10 @@ def _np_before(toks: list[tuple[int, int, str]]) -> Span | None:
         if tok.isdigit() and np and i > 0 and toks[i - 1][2] == "," and toks[i + 1][2] == ",":
             np[0:0] = toks[i - 1:i + 1]  # "Mr. King, 82, told me"
             i -= 2
+            continue
+        if tok.lower() in ("in", "at", "from", "for") and np and i > 0 and _people_noun(toks[i - 1][2]):
+            np.insert(0, toks[i])  # "officials in Leeds", "residents of Flint", "a source at the ministry"
+            i -= 1
             continue
         if not _np_word(tok):
             # lower-case words belong to the phrase when a determiner or possessive opens it within

@@ -73,7 +73,7 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
 
     sal_g = by_group(salience, ["actor", "in_lead", "first_order", "mentions", "as_subject"])
     q_g = by_group(quotes[quotes["continues"].isna()].assign(voice=voices(quotes[quotes["continues"].isna()])),
-                   ["kind", "speaker_country", "voice"])
+                   ["kind", "speaker_country", "voice", "speaker_type"])
     s_g = by_group(sources, ["source_type", "source_resolved"])
     f_g = by_group(frames[(frames["section"] == "all") & (frames["frame_set"] == "policy")],
                    ["frame", "per_1000_words"])
@@ -119,6 +119,7 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
                 "direct_share": round(sum(r[0] == "direct" for r in q) / len(q), 3) if q else 0.0,
                 "speakers_by_country": _counts([r[1] for r in q]),
                 "quoted": _counts([r[2] for r in q if r[2] is not None]),
+                "quoted_people": _counts([r[2] for r in q if r[3] == "named person"]),
                 "sources_by_type": _counts([r[0] for r in s]),
                 "cited_media": ", ".join(sorted({r[1] for r in s if r[1] is not None and r[0] in (
                     "news agency", "media outlet")})),  # an outlet's own reporting is not a medium it cites
@@ -159,7 +160,9 @@ def _display_actor(actor: str) -> str:
     """An institution's canonical name as a sentence says it: "South Korea: defence ministry" ->
     "South Korea's defence ministry"."""
     country, sep, rest = actor.partition(": ")
-    return (f"{country}' {rest}" if country.endswith("s") else f"{country}'s {rest}") if sep else actor
+    if not sep:  # "white house" -> "White House"; a person's name is left as written
+        return actor.title() if actor == actor.lower() else actor
+    return f"{country}' {rest}" if country.endswith("s") else f"{country}'s {rest}"
 
 
 def voices(quotes: pd.DataFrame) -> list[str | None]:
@@ -273,11 +276,14 @@ def findings(table: pd.DataFrame, *, with_topics: bool = False) -> list[Any]:
 def contrast(t: pd.DataFrame) -> str:
     """How the outlets of one event (``t``: their comparison rows, indexed by outlet) tell it differently,
     in plain words: where each files from, whom its first sentence is about, the media it relays,
-    the voices only it quotes and whether it adds its own reporting."""
-    quoted = {o: [v.rsplit(" ", 1)[0] for v in _val(t, o, "quoted", "").split(", ") if v] for o in t.index}
+    the people only it quotes by name and whether it adds its own reporting."""
+    quoted = {o: [v.rsplit(" ", 1)[0] for v in _val(t, o, "quoted_people", "").split(", ") if v] for o in t.index}
     parts_all = []
+    def surname(name: str) -> str:  # "Weekly Standard Editor Bill Kristol" and "Kristol" are one voice
+        return name.split()[-1].lower()
+
     for o in t.index:
-        others = {v for p, vs in quoted.items() if p != o for v in vs}
+        others = {surname(v) for p, vs in quoted.items() if p != o for v in vs}
         parts = []
         if _val(t, o, "dateline", ""):
             parts.append(f"files from {t.at[o, 'dateline']}")
@@ -286,7 +292,7 @@ def contrast(t: pd.DataFrame) -> str:
         media = [m for m in _val(t, o, "cited_media", "").split(", ") if m]
         if media:
             parts.append(f"relays {_and(media)}")
-        alone = [v for v in quoted[o] if v not in others][:3]
+        alone = [v for v in quoted[o] if surname(v) not in others][:3]
         if alone:
             parts.append(f"alone quotes {_and(alone)}")
         if "own_reporting" in t and pd.notna(t.at[o, "own_reporting"]) and int(t.at[o, "own_reporting"]) > 0:

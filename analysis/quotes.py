@@ -17,7 +17,7 @@ from .corpus import Corpus
 from .progress import progress
 from .responses import find_responses
 from .lexicons import agencies, context_aliases, outlets
-from .speakers import (ANONYMITY_RE, SENTENCE_STOP_RE, Speaker, _alias_re, cluster_names, describe, full_names,
+from .speakers import (ANONYMITY_RE, EPITHET_RE, SENTENCE_STOP_RE, Speaker, _alias_re, cluster_names, describe, full_names,
                        name_key, outlet_in_context, person_mentions, title_of)
 
 QUOTE_COLUMNS = ["article_id", "quote_id", "kind", "content", "start", "end", "content_spans", "cue", "cue_start",
@@ -32,7 +32,7 @@ OWN_REPORTING_RE = re.compile(r"\b(?:said|told|says|tells|spoke)\s+(?:to\s+)?(?P
 
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
-GROUP_TYPES = ("organisation",)  # what "they" and "it" can stand for: never one person, nor the outlet relaying
+GROUP_TYPES = ("organisation", "group")  # what "they" and "it" can stand for: never one person, nor the outlet relaying
 
 
 def _resolve(article_atts: list[tuple[Attribution, Any]], text: str) -> list[dict[str, Any]]:
@@ -68,16 +68,18 @@ def _resolve(article_atts: list[tuple[Attribution, Any]], text: str) -> list[dic
         row = {"speaker": speaker, "type": desc.type, "name": desc.name, "country": desc.country,
                "institution": desc.institution}
         low = (speaker or "").lower()
-        if desc.type == "pronoun" and low in PERSON_PRONOUNS:
+        if desc.type == "pronoun" and (low in PERSON_PRONOUNS or EPITHET_RE.match(speaker or "")):
+            # he/she, or a party epithet ("the Arizona Republican"), which fits either gender
             k = bisect_left(read_mentions(), pos) - 1
-            want = PERSON_PRONOUNS[low]
+            want = PERSON_PRONOUNS.get(low)
+            fit = {None, want} if want else {None, "m", "f"}
             best: tuple[int, dict[str, Any]] | None = None
             for p, prev in reversed(people):  # stops at the first that fits
-                if gender_of.get(prev["name"]) in (None, want):
+                if gender_of.get(prev["name"]) in fit:
                     best = (p, prev)
                     break
             # the nearest fitting person who opens a sentence (a subject), else the nearest at all
-            fits = [j for j in range(k, max(-1, k - 40), -1) if mentions[j].gender in (None, want)]
+            fits = [j for j in range(k, max(-1, k - 40), -1) if mentions[j].gender in fit]
             j = next((j for j in fits if mentions[j].subject), fits[0] if fits else None)
             if j is not None and (best is None or mentions[j].start > best[0]):
                 best = (mentions[j].start, {"type": "named person", "name": mentions[j].name, "country": None,

@@ -21,10 +21,15 @@ PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}
 DOCUMENT_WORDS = word_set("document_words")
 ANON_WORDS = {"sources", "source", "insiders", "insider", "people familiar", "person familiar", "someone familiar"}
 HONORIFICS = word_set("honorifics")
+GROUP_NOUNS = word_set("group_nouns")
 # A determiner, at most two modifiers, the head noun, then "for/of/at ..." naming whom it belongs to.
 HEADED_RE = re.compile(r"^(?:an?|the|one|two|three|several|other)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[\w-]+)\s+"
                        r"(?:for|of|at|with|from|in)\s+(?P<rest>\S.*)$", re.I)
 # What makes an unnamed speaker an anonymous source: "who spoke on condition of anonymity".
+# A party epithet that stands for a person named before: "the Arizona Republican", "the Ohio Democrat",
+# "the 72-year-old Republican" (one person: singular, with "the").
+EPITHET_RE = re.compile(r"^[Tt]he\s+(?:[\w.'’-]+\s+){0,3}(?:Republican|Democrat|Independent|Conservative|Tory|Liberal|"
+                        r"Socialist|Labour MP|Labor MP|Green)$")
 ANONYMITY_RE = re.compile(r"\b(?:on (?:the )?condition (?:of|that (?:he|she|they) not be) (?:anonymity|named|identified)|"
                           r"asked not to be (?:named|identified)|declined to be (?:named|identified)|"
                           r"not authori[sz]ed to (?:speak|discuss|comment)|spoke anonymously|requested anonymity|"
@@ -83,6 +88,14 @@ def describe(phrase: str | None, *, anonymous: bool = False) -> Speaker:
         return Speaker("media outlet", canonical, None, canonical)
     if any(w in ANON_WORDS for w in words) or "familiar with" in low:
         return Speaker("anonymous", None, country, None)
+    core = re.split(r"\s+(?:of|in|at|from|for|on|across)\s+", low)[0].split()  # "critics of the plan"
+    if core and core[-1] in GROUP_NOUNS:
+        return Speaker("group", head, country, None)  # "Critics", "some residents", "local activists"
+    rest = re.split(r"\s+(?:of|in|at|from|for|on|across)\s+", head, maxsplit=1)
+    if len(rest) == 2 and core and (speaker_words().get(core[-1]) or speaker_words().get(core[-1].rstrip("s"))) == "official":
+        return Speaker("unnamed official", None, country, rest[1])  # "officials in Leeds"
+    if EPITHET_RE.match(head):  # "the Arizona Republican": a person named before, as "he" would be
+        return Speaker("pronoun", None, country, None)
     m = HEADED_RE.match(head)
     if m:  # "a spokesperson for the Ohio Consumers' Counsel", "the administration of President Biden"
         kind = speaker_words().get(m.group("noun").lower()) or speaker_words().get(m.group("noun").lower().rstrip("s"))
@@ -137,8 +150,10 @@ def _is_name_word(word: str) -> bool:
         speaker_words().get(low) is None
 
 
-PERSON_RUN_RE = re.compile(r"(?:\b(?P<hon>Mr|Mrs|Ms|Dr)\.?\s+)?(?P<run>[A-Z][a-z]+(?:[-‐][A-Z]?[a-z]+)?"
-                           r"(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+(?:[-‐][A-Z]?[a-z]+)?){1,5})")
+# one word of a name: "Yoon", "Suk-Yeol", "McCain", "DeMint", "O'Brien"
+NAME_WORD = r"(?:O['’])?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:[-‐][A-Z]?[a-z]+)?"
+PERSON_RUN_RE = re.compile(rf"(?:\b(?P<hon>Mr|Mrs|Ms|Dr)\.?\s+)?(?P<run>{NAME_WORD}"
+                           rf"(?:\s+(?:[A-Z]\.\s+)?{NAME_WORD}){{1,5}})")
 TITLE_ABBREVIATIONS = {"gov.": "governor", "sen.": "senator", "rep.": "representative", "gen.": "general",
                        "adm.": "admiral", "col.": "colonel", "lt.": "lieutenant", "sgt.": "sergeant",
                        "capt.": "captain", "det.": "detective", "prof.": "professor", "pres.": "president"}
@@ -337,6 +352,9 @@ def _person_name(phrase: str) -> str | None:
         names: list[str] = []
         for t in toks:
             bare = t.rstrip(".,")
+            if re.fullmatch(r"[A-Z]\.", t.rstrip(",")):  # an initial: "Robert F. Bauer", "J. Smith"
+                names.append(t.rstrip(","))
+                continue
             if (bare[:1].isupper() and bare.lower() not in speaker_words() and bare.lower().rstrip("s") not in
                     speaker_words() and bare.lower() not in DOCUMENT_WORDS and not bare.isupper()
                     and not _not_name(bare)) or \
@@ -353,6 +371,8 @@ def _person_name(phrase: str) -> str | None:
             best = names
     if len(best) >= 3 and best[0].lower() + "." in TITLE_ABBREVIATIONS:
         best = best[1:]  # a title abbreviation printed without its full stop: "Sen Dick Durbin"
+    while best and re.fullmatch(r"[A-Z]\.", best[-1]):  # an initial ends no name
+        best = best[:-1]
     if not best:
         return None
     if len(best) == 1 and best[0].lower() in {"the", "a", "an"}:
@@ -402,7 +422,7 @@ def cluster_names(names: list[str]) -> dict[str, str]:
     return out
 
 
-NAME_RUN_RE = re.compile(r"(?:[A-Z][a-z]+(?:[-‐][A-Z]?[a-z]+)?)(?:\s+[A-Z][a-z]+(?:[-‐][A-Z]?[a-z]+)?){1,3}")
+NAME_RUN_RE = re.compile(rf"{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}}")
 
 
 def full_names(texts: list[str], short: set[str]) -> list[str]:

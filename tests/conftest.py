@@ -30,3 +30,22 @@ def default_run(tmp_path_factory) -> Path:
 
     out = tmp_path_factory.mktemp("runs") / "gsomia"
     return run_report(DEFAULT_CORPUS, out, progress=False)
+
+
+@pytest.fixture(scope="session")
+def basil_run(tmp_path_factory) -> Path:
+    """A batch report of three BASIL dev events (Fox News, The New York Times, HuffPost), shared."""
+    import subprocess
+    import sys
+
+    from analysis.config import ROOT
+    from analysis.runner import load_params, run_report
+
+    basil = eval_path("basil_dev")
+    tmp = tmp_path_factory.mktemp("basil")
+    manifest = tmp / "basil-3-manifest.csv"
+    subprocess.run([sys.executable, str(ROOT / "examples" / "manifest_from_annotations.py"), "--events", "3",
+                    "--out", str(manifest)], check=True, capture_output=True)
+    params = load_params(tmp / "basil-3-params.yaml")
+    params["manifest"] = str(manifest)
+    return run_report(basil, tmp / "basil-3", params=params, progress=False)

@@ -3,16 +3,9 @@ errors, images and links resolve, figure text is readable, no nan/None/<NA>/NaT 
 Skips, saying why, where Chromium or Playwright is missing (.ci/run installs both)."""
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from analysis.browsercheck import chromium_path, check_report
-from analysis.config import DEFAULT_CORPUS, ROOT
-from analysis.runner import load_params, run_report
-from tests.conftest import eval_path
 
 
 @pytest.fixture(scope="module")
@@ -28,15 +21,8 @@ def test_the_default_report_reads_right_in_a_browser(browser_ready, default_run)
     assert {"index.png", "html-05_comparison.png", "articles-0.png"} <= shots
 
 
-def test_the_basil_report_reads_right_in_a_browser(browser_ready, tmp_path):
-    basil = eval_path("basil_dev")
-    manifest = tmp_path / "basil-3-manifest.csv"
-    subprocess.run([sys.executable, str(ROOT / "examples" / "manifest_from_annotations.py"), "--events", "3",
-                    "--out", str(manifest)], check=True, capture_output=True)
-    params = load_params(tmp_path / "basil-3-params.yaml")
-    params["manifest"] = str(manifest)
-    out = run_report(basil, tmp_path / "basil-3", params=params, progress=False)
-    assert check_report(out, screenshots=False) == []
+def test_the_basil_report_reads_right_in_a_browser(browser_ready, basil_run):
+    assert check_report(basil_run, screenshots=False) == []
 
 
 def test_the_check_finds_what_a_reader_would_see_go_wrong(browser_ready, tmp_path):

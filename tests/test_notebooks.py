@@ -58,6 +58,37 @@ def test_default_run_writes_the_report(default_run):
     assert "html/01_corpus.html" in index and "figures/frames_per_outlet.png" in index
 
 
+def test_the_written_report_states_only_what_the_tables_support(default_run):
+    import html as html_lib
+    import re
+
+    def visible(page: str) -> str:
+        return html_lib.unescape(re.sub(r"<[^>]+>", " ", page))
+
+    index = visible((default_run / "index.html").read_text(encoding="utf-8"))
+    comparison = visible((default_run / "html" / "05_comparison.html").read_text(encoding="utf-8"))
+    for text in (index, comparison):
+        # the plain-language contrast, generated from the tables
+        assert ("North Korea Times (ANI wire copy) files from Seoul, leads with South Korea's defence ministry, "
+                "relays CNN, The Japan Times and Yonhap") in text
+        assert "The Yomiuri Shimbun files from Washington, leads with Yoon Suk Yeol" in text
+        assert "adds its own reporting" in text
+    # unnamed voices are counted; own reporting is no cited medium
+    assert "unnamed official (Defense Department)" in comparison
+    assert "The Yomiuri Shimbun: none." in comparison
+    # wire copy is never shown as the republishing outlet's own reporting
+    for page in [default_run / "index.html", *sorted((default_run / "html").glob("*.html"))]:
+        shown = visible(page.read_text(encoding="utf-8"))
+        shown = shown.replace("North Korea Times news", "").replace("release to North Korea Times", "")  # site chrome
+        assert not re.search(r"North Korea Times(?! \(ANI wire copy\))", shown), page.name
+    # sentence pairs: the one shared statement is paired, the stock phrase is not
+    pairs = pd.read_csv(default_run / "tables" / "aligned_sentences.csv")
+    same = pairs[pairs["status"] == "same statement"]
+    assert any(a.startswith("Yoon said") and b.startswith("Speaking at a joint press conference")
+               for a, b in zip(same["text_a"], same["text_b"]))
+    assert not any("stark reminder" in a for a in pairs["text_a"])
+
+
 def test_same_inputs_give_byte_identical_tables_and_figures(default_run, tmp_path):
     again = run_report(DEFAULT_CORPUS, tmp_path / "again", progress=False)
     for sub in ("tables", "figures"):

@@ -154,3 +154,28 @@ def test_short_outlet_names_only_by_context(tmp_path, text, resolved):
 def test_a_pronoun_takes_the_latest_speaker_not_the_first(tmp_path):
     text = 'Tom Hart and Bob Lee met on Monday. Lee said the plan was good. Hart said it was bad. "We will see," he said.'
     assert [r for _, s, r, _, _ in rows(tmp_path, text) if s == "he"] == ["Tom Hart"]
+
+
+def test_middle_initials_prefixed_surnames_and_party_epithets(tmp_path):
+    text = ('Sen. Rita McCallum, D-Ore., said the bill was "dead on arrival." The Oregon Democrat said she would '
+            'vote against it. "There was no such deal," Robert F. Bauer, the White House counsel, said in a memo.')
+    assert rows(tmp_path, text) == [
+        ("mixed", "Sen. Rita McCallum", "Rita McCallum", "named person", 'the bill was "dead on arrival."'),
+        ("indirect", "The Oregon Democrat", "Rita McCallum", "named person", "she would vote against it"),
+        ("direct", "Robert F. Bauer, the White House counsel", "Robert F. Bauer", "named person",
+         '"There was no such deal,"')]
+    # a party in the plural is a group, not one person named before
+    assert [r[3] for r in rows(tmp_path, "Senator Ann Lee spoke first. The Republicans said the vote was rigged.")] == \
+        ["organisation"]
+
+
+@pytest.mark.parametrize("text, row", [
+    ("Critics say the plan is too costly.", ("indirect", "Critics", "Critics", "group", "the plan is too costly")),
+    ("Local residents said the water smelled of chlorine.",
+     ("indirect", "Local residents", "Local residents", "group", "the water smelled of chlorine")),
+    ("Officials in Leeds said the roads were closed.",
+     ("indirect", "Officials in Leeds", None, "unnamed official", "the roads were closed")),
+])
+def test_groups_of_people_and_officials_somewhere(tmp_path, text, row):
+    # a group is never one person, and a place after "officials in" is never the speaker
+    assert rows(tmp_path, text) == [row]
