@@ -9,16 +9,17 @@ Three labels, as a reader would check them:
   ("the defence ministry initiated ..." and "Yoon confirmed ..." are two statements, even when both
   spell out the agreement's name);
 - **partly shared**: not the same statement, but at least one specific fact and one more content word
-  in common, with a same-statement probability of at least :data:`PARTLY_SHARED`; the facts in common
-  are listed;
+  in common, and an IDF-weighted Dice of at least :data:`PARTLY_SHARED`; the facts in common are
+  listed;
 - **exclusive**: nothing in the other outlets comes that close (a shared stock phrase such as "shared
   security challenges" is not a fact).
 
 Candidate pairs are those whose content-word stems overlap at least :data:`CANDIDATE_DICE` (IDF-weighted
-Dice, one sparse matrix product per pair of articles); only they are scored. Each pair of articles is
-matched one-to-one, same statements first, then partly shared ones (an agreeing actor first, then by
-probability). Alignment only compares articles of the same event, so its cost grows with the size of
-events, not of the corpus.
+Dice, one sparse matrix product per pair of articles), each sentence's :data:`TOP_K` closest on the
+other side; the model scores only those that could be the same statement (``probability`` is empty
+for the others). Each pair of articles is matched one-to-one, same statements first, then partly
+shared ones (an agreeing actor first, then by wording). Alignment only compares articles of the same
+event, so its cost grows with the size of events, not of the corpus.
 """
 from __future__ import annotations
 
@@ -39,7 +40,8 @@ WHEN_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", 
                         "february", "march", "april", "june", "july", "august", "september", "october",
                         "november", "december"})
 CANDIDATE_DICE = 0.1   # pairs with less wording in common are not scored (far below any same statement)
-PARTLY_SHARED = 0.3    # same-statement probability from which a pair with a fact in common is "partly shared"
+TOP_K = 3              # and of those, only each sentence's 3 closest in wording in the other article
+PARTLY_SHARED = 0.2    # IDF-weighted Dice from which a pair with a fact in common is "partly shared"
 SAME_WORDING = 0.5     # IDF-weighted Dice from which two sentences need no shared fact to be the same
 UBIQUITOUS = 0.5       # a fact named in more than this share of the event's sentences identifies the story
 STATUSES = ("same statement", "partly shared", "exclusive", "single outlet")
@@ -203,7 +205,11 @@ def align_event(sentences: pd.DataFrame, *, named: dict[tuple[int, int], frozens
         ok = nonempty[a0:a1, None] & nonempty[None, b0:b1] & (den > 0)
         # rounded so that sums taken in another order give the same ties (broken by sentence ids)
         sim = np.round(np.where(ok, 2 * shared / np.where(den > 0, den, 1.0), 0.0), 9)
-        ia, ib = np.nonzero(sim >= CANDIDATE_DICE)
+        base = sim >= CANDIDATE_DICE  # and each sentence's TOP_K closest in wording on the other side
+        by_row = base & (sim >= -np.sort(-sim, axis=1)[:, TOP_K - 1:TOP_K]) if sim.shape[1] > TOP_K else base
+        by_col = base & (sim >= -np.sort(-sim, axis=0)[TOP_K - 1:TOP_K, :]) if sim.shape[0] > TOP_K else base
+        keep = by_row | by_col
+        ia, ib = np.nonzero(keep)
         cand += [(a0 + int(i), b0 + int(j), float(sim[i, j])) for i, j in zip(ia, ib)]
     empty = pd.DataFrame({c: pd.Series(dtype=object) for c in PAIR_COLUMNS})
     if not cand:
@@ -213,32 +219,38 @@ def align_event(sentences: pd.DataFrame, *, named: dict[tuple[int, int], frozens
         for x in st:
             stem_df[x] = stem_df.get(x, 0) + 1
     rare = UBIQUITOUS * len(sets)
-    # the cheap conditions first: only pairs that could be labelled are scored by the model
+    # The cheap conditions first: the model scores only the pairs that could be the same statement.
     checked = []
     for i, j, dice in cand:
         in_common = sorted((facts[i] & facts[j]) - common)
         fact_words = {x.lower()[:5] for f in in_common for x in WORD_RE.findall(f)}
         more = any(stem_df[x] <= rare for x in (sets[i] & sets[j]) - fact_words)
-        if dice >= SAME_WORDING or (in_common and more):
-            checked.append((i, j, dice, in_common, more))
-    if not checked:
-        return empty, empty
-    prob = score_pairs([(texts[i], texts[j]) for i, j, *_ in checked], idf=Idf(texts))
-    cut = threshold()
-    near = []
-    for (i, j, dice, in_common, more), p in zip(checked, prob):
         key_i, key_j = (int(aids[i]), int(sids[i])), (int(aids[j]), int(sids[j]))
         agree = bool(agents.get(key_i, frozenset()) & agents.get(key_j, frozenset()))
-        if p >= cut and (dice >= SAME_WORDING or (agree and in_common and more)):
+        maybe_same = dice >= SAME_WORDING or (agree and bool(in_common) and more)
+        partly = bool(in_common) and more and dice >= PARTLY_SHARED
+        if maybe_same or partly:
+            checked.append((key_i, key_j, dice, in_common, agree, maybe_same, partly))
+    if not checked:
+        return empty, empty
+    index_of = {(int(a), int(s_)): k for k, (a, s_) in enumerate(zip(aids, sids))}
+    to_score = [(texts[index_of[r[0]]], texts[index_of[r[1]]]) for r in checked if r[5]]
+    probs = iter(score_pairs(to_score, idf=Idf(texts)) if to_score else [])
+    cut = threshold()
+    near = []
+    for key_i, key_j, dice, in_common, agree, maybe_same, partly in checked:
+        p = float(next(probs)) if maybe_same else float("nan")
+        if maybe_same and p >= cut:
             status = "same statement"
-        elif in_common and more and p >= PARTLY_SHARED:
+        elif partly:
             status = "partly shared"
         else:
             continue
-        near.append((key_i[0], key_i[1], key_j[0], key_j[1], status, round(dice, 4), round(float(p), 4),
+        near.append((key_i[0], key_i[1], key_j[0], key_j[1], status, round(dice, 4), round(p, 4),
                      "; ".join(in_common), agree))
     # one-to-one per pair of articles: same statements first, then an agreeing actor, then probability
-    order = sorted(near, key=lambda r: (r[0], r[2], r[4] != "same statement", not r[8], -r[6], -r[5], r[1], r[3]))
+    order = sorted(near, key=lambda r: (r[0], r[2], r[4] != "same statement", not r[8],
+                                        -(r[6] if r[4] == "same statement" else r[5]), r[1], r[3]))
     used: set[tuple[int, int, int]] = set()
     pairs = []
     for r in order:

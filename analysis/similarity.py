@@ -49,8 +49,13 @@ class Idf:
             self.df.update({w.lower() for w in WORD_RE.findall(s)})
             self.n += 1
 
+        self._memo: dict[str, float] = {}
+
     def __call__(self, word: str) -> float:
-        return math.log((self.n + 1) / (self.df.get(word, 0) + 1)) + 1
+        v = self._memo.get(word)
+        if v is None:
+            v = self._memo[word] = math.log((self.n + 1) / (self.df.get(word, 0) + 1)) + 1
+        return v
 
 
 @lru_cache(maxsize=1 << 16)
@@ -59,70 +64,101 @@ def _trigrams(word: str) -> frozenset[str]:
     return frozenset(w[i:i + 3] for i in range(len(w) - 2))
 
 
-def _soft_cover(a: set[str], b: set[str], idf: Idf) -> float:
-    """IDF share of a's words that have a close form in b (character-trigram Dice >= 0.5)."""
-    if not a:
+class _Profile:
+    """What the features need of one sentence, computed once however many pairs it is in."""
+
+    __slots__ = ("toks", "low", "content", "cset", "csorted", "stems", "grams", "gram_totals", "nums", "caps",
+                 "neg", "chars", "char_total", "when", "bigrams", "bigrams_sorted", "index", "sizes")
+
+    def __init__(self, text: str) -> None:
+        stop = stopwords()
+        self.toks = WORD_RE.findall(text)
+        self.low = [w.lower() for w in self.toks]
+        self.content = [w for w in self.low if w not in stop]
+        self.cset = set(self.content)
+        self.csorted = sorted(self.cset)
+        self.stems = {w[:5] for w in self.content}
+        la = self.low
+        self.grams = [Counter(tuple(la[i:i + n]) for i in range(len(la) - n + 1)) for n in (1, 2, 3, 4)]
+        self.gram_totals = [sum(g.values()) for g in self.grams]
+        self.nums = {w for w in self.toks if w[0].isdigit()}
+        self.caps = {w.lower() for i, w in enumerate(self.toks) if i > 0 and w[0].isupper()}
+        self.neg = bool(NEGATIONS & set(la)) or "n't" in text
+        joined = " ".join(la)
+        self.chars = Counter(joined[i:i + 3] for i in range(max(0, len(joined) - 2)))
+        self.char_total = sum(self.chars.values())
+        self.when = WHEN & set(la)
+        self.bigrams = set(zip(la, la[1:]))
+        self.bigrams_sorted = sorted(self.bigrams)
+        # the content words' character trigrams, indexed: only words sharing a trigram are compared
+        self.index: dict[str, list[int]] = {}
+        self.sizes: list[int] = []
+        for k, y in enumerate(self.csorted):
+            grams = _trigrams(y)
+            self.sizes.append(len(grams))
+            for g in grams:
+                self.index.setdefault(g, []).append(k)
+
+
+@lru_cache(maxsize=1 << 15)
+def _profile(text: str) -> _Profile:
+    return _Profile(text)
+
+
+def _soft_cover(a: _Profile, b: _Profile, idf: Idf) -> float:
+    """IDF share of a's words that have a close form in b (character-trigram Dice >= 0.5). Only the
+    words of b that share a trigram with a word are compared with it (an inverted index)."""
+    if not a.cset:
         return 0.0
-    tb = [_trigrams(x) for x in sorted(b)]
     total = got = 0.0
-    for x in sorted(a):
-        if x in b:  # the word itself: a trigram Dice of 1
+    for x in a.csorted:
+        if x in b.cset:  # the word itself: a trigram Dice of 1
             best = 1.0
         else:
             t = _trigrams(x)
-            best = max((2 * len(t & u) / (len(t) + len(u)) for u in tb), default=0.0)
-        total += idf(x)
-        got += idf(x) * (best if best >= 0.5 else 0.0)
+            shared = Counter(k for g in t for k in b.index.get(g, ()))
+            best = max((2 * c / (len(t) + b.sizes[k]) for k, c in shared.items()), default=0.0)
+        w = idf(x)
+        total += w
+        got += w * (best if best >= 0.5 else 0.0)
     return got / total
 
 
 def pair_features(s1: str, s2: str, idf: Idf) -> list[float]:
     """The features of one pair (see the module docstring), in a fixed order."""
-    stop = stopwords()
-    ta, tb = WORD_RE.findall(s1), WORD_RE.findall(s2)
-    la, lb = [w.lower() for w in ta], [w.lower() for w in tb]
-    ca, cb = [w for w in la if w not in stop], [w for w in lb if w not in stop]
-    sa, sb = set(ca), set(cb)
+    a, b = _profile(s1), _profile(s2)
+    sa, sb = a.cset, b.cset
+    la, lb = a.low, b.low
     # sums over sorted words: the same floating-point result whatever the hash seed
-    wa, wb, ws = sum(map(idf, sorted(sa))), sum(map(idf, sorted(sb))), sum(map(idf, sorted(sa & sb)))
+    wa, wb, ws = sum(map(idf, a.csorted)), sum(map(idf, b.csorted)), sum(map(idf, sorted(sa & sb)))
     f = [2 * ws / (wa + wb) if wa + wb else 0.0, ws / wa if wa else 0.0, ws / wb if wb else 0.0]
     f.append(min(f[1], f[2]))
-    sta, stb = {w[:5] for w in ca}, {w[:5] for w in cb}
+    sta, stb = a.stems, b.stems
     f.append(2 * len(sta & stb) / (len(sta) + len(stb)) if sta or stb else 0.0)
-    for n in (1, 2, 3, 4):
-        na = Counter(tuple(la[i:i + n]) for i in range(len(la) - n + 1))
-        nb = Counter(tuple(lb[i:i + n]) for i in range(len(lb) - n + 1))
+    for na, nb, ta_, tb_ in zip(a.grams, b.grams, a.gram_totals, b.gram_totals):
         shared = sum((na & nb).values())
-        f += [shared / max(1, sum(na.values())), shared / max(1, sum(nb.values()))]
-    nums_a, nums_b = {w for w in ta if w[0].isdigit()}, {w for w in tb if w[0].isdigit()}
+        f += [shared / max(1, ta_), shared / max(1, tb_)]
+    nums_a, nums_b = a.nums, b.nums
     f += [float(nums_a == nums_b), float(len(nums_a ^ nums_b)), float(bool(nums_a and nums_b and not nums_a & nums_b))]
-    caps_a = {w.lower() for i, w in enumerate(ta) if i > 0 and w[0].isupper()}
-    caps_b = {w.lower() for i, w in enumerate(tb) if i > 0 and w[0].isupper()}
+    caps_a, caps_b = a.caps, b.caps
     f += [float(len(caps_a ^ caps_b)), 2 * len(caps_a & caps_b) / (len(caps_a) + len(caps_b)) if caps_a or caps_b else 1.0]
-    neg_a, neg_b = bool(NEGATIONS & set(la)) or "n't" in s1, bool(NEGATIONS & set(lb)) or "n't" in s2
-    f.append(float(neg_a != neg_b))
+    f.append(float(a.neg != b.neg))
     f.append(abs(len(la) - len(lb)) / max(len(la), len(lb), 1))
     f.append(math.log(1 + len(la) + len(lb)))
     only_a, only_b = sum(map(idf, sorted(sa - sb))), sum(map(idf, sorted(sb - sa)))
     f += [only_a, only_b, max(only_a, only_b)]
-    ja, jb = " ".join(la), " ".join(lb)
-    c3a = Counter(ja[i:i + 3] for i in range(max(0, len(ja) - 2)))
-    c3b = Counter(jb[i:i + 3] for i in range(max(0, len(jb) - 2)))
-    total = sum(c3a.values()) + sum(c3b.values())
-    f.append(2 * sum((c3a & c3b).values()) / total if total else 0.0)
+    total = a.char_total + b.char_total
+    f.append(2 * sum((a.chars & b.chars).values()) / total if total else 0.0)
     matcher = difflib.SequenceMatcher(None, la, lb, autojunk=False)
     f.append(matcher.ratio())
     f.append(matcher.find_longest_match(0, len(la), 0, len(lb)).size / max(1, min(len(la), len(lb))))
-    when_a, when_b = WHEN & set(la), WHEN & set(lb)
-    f.append(float(bool(when_a and when_b and when_a != when_b)))
-    bi_a, bi_b = set(zip(la, la[1:])), set(zip(lb, lb[1:]))
+    f.append(float(bool(a.when and b.when and a.when != b.when)))
     weight = lambda bg: idf(bg[0]) + idf(bg[1])  # noqa: E731
-    total = sum(map(weight, sorted(bi_a))) + sum(map(weight, sorted(bi_b)))
-    f.append(2 * sum(map(weight, sorted(bi_a & bi_b))) / total if total else 0.0)
-    short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
-    long_set = set(long_)
+    total = sum(map(weight, a.bigrams_sorted)) + sum(map(weight, b.bigrams_sorted))
+    f.append(2 * sum(map(weight, sorted(a.bigrams & b.bigrams))) / total if total else 0.0)
+    short, long_set = (a.content, sb) if len(a.content) <= len(b.content) else (b.content, sa)
     f.append(sum(1 for x in short if x in long_set) / max(1, len(short)))
-    s_ab, s_ba = _soft_cover(sa, sb, idf), _soft_cover(sb, sa, idf)
+    s_ab, s_ba = _soft_cover(a, b, idf), _soft_cover(b, a, idf)
     f += [s_ab, s_ba, min(s_ab, s_ba), max(s_ab, s_ba)]
     return f
 
