@@ -187,6 +187,7 @@ def _is_cap(tok: str) -> bool:
 
 
 GROUP_NOUNS = word_set("group_nouns")
+NOUN_ADJECTIVES = word_set("noun_adjectives")
 
 
 def _people_noun(tok: str) -> bool:
@@ -209,10 +210,13 @@ JUNK_ALONE = word_set("junk_alone")
 
 def _junk_np(toks: list[tuple[int, int, str]]) -> bool:
     """Not a speaker: one word that is a preposition or conjunction ('In', 'If'), a number,
-    quantifier, time word or verb-ing form ('Most', 'Two', 'Monday', 'Speaking')."""
-    first = toks[0][2].lower()
+    quantifier, time word or verb-ing form ('Most', 'Two', 'Monday', 'Speaking'), or a long word in
+    capitals (a dateline or a label: 'WASHINGTON', 'CLARIFICATION'; acronyms are shorter)."""
+    word = toks[0][2]
+    first = word.lower()
     return len(toks) == 1 and (first in JUNK_FIRST or first in JUNK_ALONE or first.isdigit()
-                               or (first.endswith("ing") and len(first) > 5))
+                               or (first.endswith("ing") and len(first) > 5)
+                               or (word.isupper() and word.isalpha() and len(word) >= 8))  # "WASHINGTON --"
 
 
 def _valid_np(toks: list[tuple[int, int, str]]) -> bool:
@@ -283,7 +287,7 @@ def _np_before(toks: list[tuple[int, int, str]]) -> Span | None:
         while k >= 0 and toks[k][2] != ",":
             k -= 1
         opener = toks[k + 1][2].lower() if k > 0 else ""
-        if opener in SETOFF_OPENERS or opener in RELATIVE_PRONOUNS:
+        if opener in SETOFF_OPENERS or opener in RELATIVE_PRONOUNS or (opener.endswith("ing") and len(opener) > 5):
             # "Hillary Clinton, at a later press gaggle, said", "Ray Ortiz, who voted against it, said":
             # the set-off phrase or relative clause is not the speaker
             toks = toks[:k]
@@ -324,6 +328,11 @@ def _np_before(toks: list[tuple[int, int, str]]) -> Span | None:
         if tok in ("'", "’") and np and i > 0 and toks[i - 1][2].endswith("s") and _is_cap(toks[i - 1][2]):
             np.insert(0, toks[i])  # a plural possessive inside a name: "the Ohio Consumers' Counsel"
             i -= 1
+            continue
+        if tok in ('"', "”", "’") and np and i >= 3 and toks[i - 2][2] in ('"', "“", "‘") and \
+                _is_cap(toks[i - 1][2]) and _is_cap(toks[i - 3][2]):
+            np[0:0] = toks[i - 2:i + 1]  # a nickname between the names: 'Marcia "Cia" Price'
+            i -= 3
             continue
         if tok.isdigit() and np and i > 0 and toks[i - 1][2] == "," and toks[i + 1][2] == ",":
             np[0:0] = toks[i - 1:i + 1]  # "Mr. King, 82, told me"
@@ -435,9 +444,15 @@ def subject_np(text: str, s_start: int, limit: int) -> Span | None:
     # up to 20, then at most 12 words), so the window is tokenised lazily, 32 tokens ahead.
     gen = ((s, e, text[s:e]) for s, e in token_spans(text, _first_word(text, s_start), limit))
     toks = list(islice(gen, 32))
-    while toks and (toks[0][2].lower() in CONNECTIVES or toks[0][2] == ","):
-        toks.pop(0)
-        toks.extend(islice(gen, 1))
+    def drop_connectives() -> None:
+        while toks and (toks[0][2].lower() in CONNECTIVES or toks[0][2] == ","):
+            toks.pop(0)
+            toks.extend(islice(gen, 1))
+    drop_connectives()
+    if len(toks) > 1 and toks[0][2].endswith("ly") and toks[0][2][:1].isupper() and toks[1][2] == ",":
+        del toks[:2]  # "Recently, however, it issued ...": a sentence adverb set off by a comma
+        toks.extend(islice(gen, 2))
+        drop_connectives()
     comma = next((k for k, t in enumerate(toks[:20]) if t[2] == ","), None)
     first = toks[0][2].lower() if toks else ""
     if comma and ((comma < 10 and (first in ADVERBIAL_OPENERS or first.endswith("ing")))
@@ -447,6 +462,9 @@ def subject_np(text: str, s_start: int, limit: int) -> Span | None:
         toks = toks[1:]
     np: list[tuple[int, int, str]] = []
     for t in toks:
+        if not np and t[2].lower() in ("he", "she", "it", "they", "we"):  # "He met ... and said", "It issued ..."
+            np.append(t)
+            break
         if t[2] in (",", ";", ":") or not _np_word(t[2]) or len(np) >= 12:
             break
         np.append(t)
@@ -455,6 +473,15 @@ def subject_np(text: str, s_start: int, limit: int) -> Span | None:
     while np and np[-1][2].lower() in NP_GLUE | DETERMINERS:
         np.pop()
     return (np[0][0], np[-1][1]) if _valid_np(np) else None
+
+
+def _subject_before_participle(text: str, s_start: int, cue_start: int) -> Span | None:
+    """The subject of a cue that a participial phrase separates from it: "A poll released in late
+    August found that ..." -> "A poll"."""
+    subj = subject_np(text, s_start, cue_start)
+    if subj and re.fullmatch(r"\s+\w+ed\b[^,;:.\"“”]*\s*", text[subj[1]:cue_start]):
+        return subj
+    return None
 
 
 def _colon_lead(text: str, q_start: int, sents: list[Span]) -> tuple[Span, Span | None] | None:
@@ -521,9 +548,11 @@ def find_attributions(text: str, sentences: list[tuple[int, int]] | None = None)
             if form.lower().endswith("ing") and not re.search(r",\s*$", text[s_start:c_s]):
                 continue  # "a letter asking for": a participle reports speech only after a comma
             prev = re.search(r"([\w'’]+)\W*$", text[s_start:c_s])
-            if prev and (prev.group(1).lower() in DETERMINERS | {"of", "the", "a", "an", "to"}
+            if prev and (prev.group(1).lower() in DETERMINERS | {"of", "the", "a", "an", "to"} | NOUN_ADJECTIVES
                          or prev.group(1).lower().endswith(("'s", "’s"))):
-                continue  # "their report", "secretary of state", "a claim": a noun, not a verb
+                continue  # "their report", "secretary of state", "Republican claims": a noun, not a verb
+            if form.lower() == "state" and not re.match(r"\s+that\b", text[c_e:c_e + 6]):
+                continue  # "state regulators", "the state said": 'state' reports speech only before "that"
             anon = ANON_RE.search(text, s_start, s_end)
             if anon and anon.start() <= c_s < anon.end():
                 continue
@@ -542,7 +571,7 @@ def find_attributions(text: str, sentences: list[tuple[int, int]] | None = None)
             if any(a.cue_span and a.cue_span[0] <= v_s < a.content_spans[-1][1] for a in sent_atts) or any(
                     a.source_span and a.source_span[0] <= v_s < a.source_span[1] for a in sent_atts):
                 continue
-            src = speaker_before(text, s_start, v_s)
+            src = speaker_before(text, s_start, v_s) or _subject_before_participle(text, s_start, v_s)
             if src is None:
                 continue
             c_end = PARTICIPLE_SPLIT_RE.search(text, m.end(), s_end)
@@ -775,6 +804,8 @@ def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: s
     prev_word = re.search(r"(\w+)\W*$", text[s_start:c_s])
     if src is None and prev_word and (prev_word.group(1).lower() == "and" or before.rstrip().endswith(",")):
         src = subject_np(text, s_start, c_s)  # "X spoke by phone ... and said", "X met ..., saying"
+    if src is None:
+        src = _subject_before_participle(text, s_start, c_s)
     if src is None:
         return None
     sub = re.match(r"(?:When|As|After|If|Because|While|Although|Though|Since|Before|Once|Until)\s+", text[src[0]:src[1]])

@@ -202,6 +202,12 @@ def _clause_starts(text: str) -> list[int]:
     return sorted(starts)
 
 
+def _title_case(line: str) -> bool:
+    """A headline set in title case: most of its longer words capitalised."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if len(w) > 3]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
 def _without_headline_verb(name: str, text: str) -> str:
     """'Chris Christie Announces' (a title-case headline) -> 'Chris Christie', when the text also
     names the person without the last word."""
@@ -237,9 +243,13 @@ def person_mentions(text: str, known: frozenset[str] = frozenset()) -> list[Ment
     found: list[tuple[int, str, str | None, str | None, int]] = []
     known_words = {w for k in known for w in k.split()}
     names = first_names()
+    first_line = text.find("\n")
+    headline_end = first_line if first_line > 0 and _title_case(text[:first_line]) else 0
     for m in PERSON_RUN_RE.finditer(text):
         run = m.group("run")
         run_words = run.split()
+        if m.start() < headline_end and not any(w in known_words for w in run_words):
+            continue  # a title-case headline capitalises verbs: "Retired General Reveals ..."
         # cheap test first: a person needs an honorific, a title, a first name or a known name
         prev = text[max(0, m.start() - 12):m.start()].split()[-1:]
         if not (m.group("hon") or any(w in names or w in known_words or title_of(w) for w in run_words)
@@ -335,7 +345,8 @@ def _not_name(word: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _person_name(phrase: str) -> str | None:
-    """The personal name in a speaker phrase, without titles, countries and bodies."""
+    """The personal name in a speaker phrase, without titles, countries, bodies and nicknames."""
+    phrase = re.sub(r"\s[\"“‘'][A-Z][\w.-]*[\"”’']\s", " ", phrase)  # 'Marcia "Cia" Price' -> 'Marcia Price'
     text = _alias_re("country").sub(" | ", phrase)
     text = _title_re().sub(" ¦ ", text)  # a name follows its title: "Public Works Director Alan Chu"
     text = re.sub(r"\([^)]*\)", " | ", text)

@@ -82,15 +82,15 @@ def test_polnear_dev_attribution_figures():
     overall = _score_attributions([])
     direct = _score_attributions(["--types", "direct"])
     assert overall["content"]["f1"] >= 0.62, overall["content"]  # README: 62.6 (before the speaker rules: 61.9)
-    assert overall["source_accuracy"] >= 0.95, overall["source_accuracy"]  # README: 95.3 %
+    assert overall["source_accuracy"] >= 0.96, overall["source_accuracy"]  # README: 96.1 %
     assert direct["content"]["f1"] >= 0.92, direct["content"]  # README: 92.5
-    assert direct["source_accuracy"] >= 0.97, direct["source_accuracy"]  # README: 97.3 %
+    assert direct["source_accuracy"] >= 0.97, direct["source_accuracy"]  # README: 97.1 %
 
 
 def test_basil_resolved_speakers():
-    """Resolved speakers against BASIL's person labels of quoted spans (README: 139/153, 90.8 %, dev)."""
+    """Resolved speakers against BASIL's person labels of quoted spans (README: 140/153, 91.5 %, dev)."""
     from analysis.evaluate import basil_speakers
 
     r = basil_speakers(eval_path("basil_dev"))
     assert r["in_found_quotes"] >= 150, r
-    assert r["accuracy"] >= 0.90, r["wrong"][:10]
+    assert r["accuracy"] >= 0.91, r["wrong"][:10]

@@ -179,3 +179,20 @@ def test_middle_initials_prefixed_surnames_and_party_epithets(tmp_path):
 def test_groups_of_people_and_officials_somewhere(tmp_path, text, row):
     # a group is never one person, and a place after "officials in" is never the speaker
     assert rows(tmp_path, text) == [row]
+
+
+def test_datelines_sentence_adverbs_months_and_noun_cues_are_not_speakers(tmp_path):
+    assert rows(tmp_path, "WASHINGTON -- President Ann Lee, dedicating the museum on Saturday, said it would tell "
+                          "an American story.") == [
+        ("indirect", "President Ann Lee", "Ann Lee", "named person", "it would tell an American story")]
+    # a participle between the subject and its cue: the poll found it, not "August"
+    assert [r[1] for r in rows(tmp_path, "A Gallup poll released in late August found that most voters backed "
+                                         "the plan.")] == ["A Gallup poll"]
+
+
+@pytest.mark.parametrize("text", [
+    "Initially, state regulators did not consider the offer.",      # "state" is no cue without "that"
+    "The fact-checkers rated 32% of Republican claims as false.",   # "claims" after an adjective is a noun
+])
+def test_noun_uses_of_cue_words_attribute_nothing(tmp_path, text):
+    assert rows(tmp_path, text) == []
