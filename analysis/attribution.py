@@ -18,8 +18,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from itertools import accumulate, islice
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from .lexicons import reporting_verbs, speaker_words, word_set
 from .quotemarks import find_quotes
@@ -511,83 +513,135 @@ def _strip(text: str, s: int, e: int) -> Span:
     return s, e
 
 
+@dataclass
+class _Article:
+    """What the passes of :func:`find_attributions` share: the text, its quotes and their pieces, its
+    sentences and paragraph starts, and the quotes already given to a speaker."""
+    text: str
+    quotes: list[Any]
+    pieces: Pieces
+    sents: list[Span]
+    para_starts: list[int]
+    used_quotes: set[int]
+
+    def para_of(self, pos: int) -> int:
+        return bisect_right(self.para_starts, pos) - 1
+
+    def in_quote(self, pos: int) -> int | None:
+        return self.pieces.at(pos)
+
+    def quote_content(self, qi: int) -> list[Span]:
+        return list(self.quotes[qi].pieces)
+
+
 def find_attributions(text: str, sentences: list[tuple[int, int]] | None = None) -> list[Attribution]:
     """Every attribution in ``text`` (a clean article body), in text order. ``sentences``: the text's
-    :func:`~analysis.tokenize.sentence_spans` when already known (a corpus has them)."""
+    :func:`~analysis.tokenize.sentence_spans` when already known (a corpus has them).
+
+    Passes, in order: per sentence, its reporting cues (:func:`_cue_attributions`, each read by the
+    first of :data:`PATTERNS` that fits), verbs before a that-clause (:func:`_that_clauses`) and
+    anonymous attributions (:func:`_anonymous_sentence`); then, over the article, "he made these
+    remarks" (:func:`_remarks`), a headline giving a statement to its speaker (:func:`_headline_speaker`),
+    transcripts (:func:`_transcripts`) and quotes with no frame of their own (:func:`_unframed_quotes`).
+    """
     quotes = [q for q in find_quotes(text) if not q.nested]
-    pieces = Pieces((p, qi) for qi, q in enumerate(quotes) for p in q.pieces)
-    para_starts = [0] + [m.end() for m in re.finditer(r"\n+", text)]
+    art = _Article(text, quotes, Pieces((p, qi) for qi, q in enumerate(quotes) for p in q.pieces),
+                   sentence_spans(text) if sentences is None else sentences,
+                   [0] + [m.end() for m in re.finditer(r"\n+", text)], set())
     out: list[Attribution] = []
-    used_quotes: set[int] = set()
-
-    def para_of(pos: int) -> int:
-        lo, hi = 0, len(para_starts) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if para_starts[mid] <= pos:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo
-
-    in_quote = pieces.at
-
-    def quote_content(qi: int) -> list[Span]:
-        return list(quotes[qi].pieces)
-
-    sents = sentence_spans(text) if sentences is None else sentences
-    for s_start, s_end in sents:
+    for s_start, s_end in art.sents:
         sent_atts: list[Attribution] = []
-        for c_s, c_e, written in find_cues(text, s_start, s_end):
-            if in_quote(c_s) is not None:
-                continue
-            form = re.sub(r"\s+", " ", written)
-            if form != form.lower() and c_s != _first_word(text, s_start):
-                continue  # "the United States", "Said Ahmed": a capitalised form is a name
-            lemma, cls = reporting_verbs()[form.lower()]
-            if form.lower().endswith("ing") and not re.search(r",\s*$", text[s_start:c_s]):
-                continue  # "a letter asking for": a participle reports speech only after a comma
-            prev = re.search(r"([\w'’]+)\W*$", text[s_start:c_s])
-            if prev and (prev.group(1).lower() in DETERMINERS | {"of", "the", "a", "an", "to"} | NOUN_ADJECTIVES
-                         or prev.group(1).lower().endswith(("'s", "’s"))):
-                continue  # "their report", "secretary of state", "Republican claims": a noun, not a verb
-            if form.lower() == "state" and not re.match(r"\s+that\b", text[c_e:c_e + 6]):
-                continue  # "state regulators", "the state said": 'state' reports speech only before "that"
-            anon = ANON_RE.search(text, s_start, s_end)
-            if anon and anon.start() <= c_s < anon.end():
-                continue
-            if any(a.source_span and a.source_span[0] <= c_s < a.source_span[1] for a in sent_atts):
-                continue
-            att = _attribute(text, s_start, s_end, c_s, c_e, lemma, cls, quotes, pieces, used_quotes, in_quote,
-                             prior=sent_atts[-1].source_span if sent_atts else None)
-            if att is not None and not _not_a_statement(text, att):
-                att.paragraph = para_of(c_s)
-                sent_atts.append(att)
-        # Any verb followed by a that-clause reports a statement or belief: "X conceded that ...".
-        for m in THAT_VERB_RE.finditer(text, s_start, s_end):
-            v_s, v_e = m.span("verb")
-            if in_quote(v_s) is not None or m.group("verb").lower() in NOT_CUES:
-                continue
-            if any(a.cue_span and a.cue_span[0] <= v_s < a.content_spans[-1][1] for a in sent_atts) or any(
-                    a.source_span and a.source_span[0] <= v_s < a.source_span[1] for a in sent_atts):
-                continue
-            src = speaker_before(text, s_start, v_s) or _subject_before_participle(text, s_start, v_s)
-            if src is None:
-                continue
-            c_end = PARTICIPLE_SPLIT_RE.search(text, m.end(), s_end)
-            content = _strip(text, m.end(), c_end.start() if c_end else s_end)
-            if len(text[content[0]:content[1]].split()) >= 3:
-                sent_atts.append(Attribution(_kind(content, pieces, used_quotes), [content], (v_s, v_e),
-                                             m.group("verb").lower(), "other", src, paragraph=para_of(v_s)))
-        am = ANON_RE.search(text, s_start, s_end)
-        if not any(a.cue_span and am and a.cue_span[0] < am.end() and am.start() < a.cue_span[1] for a in sent_atts):
-            if am and in_quote(am.start()) is None:
-                cs = _strip(text, s_start, s_end)
-                sent_atts.append(Attribution("indirect", [cs], (am.start(), am.end()), "say", "neutral", None,
-                                             anonymous=True, paragraph=para_of(s_start)))
+        _cue_attributions(art, s_start, s_end, sent_atts)
+        _that_clauses(art, s_start, s_end, sent_atts)
+        _anonymous_sentence(art, s_start, s_end, sent_atts)
         out.extend(sent_atts)
-    # "He made these remarks ...": a pronoun that points back to the latest quote's speaker.
-    # (the latest quote = the highest index in ``out`` ending before the remark; found by bisection)
+    _remarks(art, out)
+    _headline_speaker(art, out)
+    _transcripts(art, out)
+    _unframed_quotes(art, out)
+    order = sorted(range(len(out)), key=lambda i: (out[i].content_spans[0], out[i].continues is not None))
+    new_index = {old: new for new, old in enumerate(order)}
+    result = [out[i] for i in order]
+    for a in result:
+        if a.continues is not None:
+            a.continues = new_index[a.continues]
+    return result
+
+
+def _cue_attributions(art: _Article, s_start: int, s_end: int, sent_atts: list[Attribution]) -> None:
+    """Each reporting cue of the sentence that is a verb here, read by :func:`_attribute`.
+
+    >>> [a.cue_lemma for a in find_attributions("Their report was late, officials said.")]  # 'report': a noun
+    ['say']
+    """
+    text = art.text
+    for c_s, c_e, written in find_cues(text, s_start, s_end):
+        if art.in_quote(c_s) is not None:
+            continue
+        form = re.sub(r"\s+", " ", written)
+        if form != form.lower() and c_s != _first_word(text, s_start):
+            continue  # "the United States", "Said Ahmed": a capitalised form is a name
+        lemma, cls = reporting_verbs()[form.lower()]
+        if form.lower().endswith("ing") and not re.search(r",\s*$", text[s_start:c_s]):
+            continue  # "a letter asking for": a participle reports speech only after a comma
+        prev = re.search(r"([\w'’]+)\W*$", text[s_start:c_s])
+        if prev and (prev.group(1).lower() in DETERMINERS | {"of", "the", "a", "an", "to"} | NOUN_ADJECTIVES
+                     or prev.group(1).lower().endswith(("'s", "’s"))):
+            continue  # "their report", "secretary of state", "Republican claims": a noun, not a verb
+        if form.lower() == "state" and not re.match(r"\s+that\b", text[c_e:c_e + 6]):
+            continue  # "state regulators", "the state said": 'state' reports speech only before "that"
+        anon = ANON_RE.search(text, s_start, s_end)
+        if anon and anon.start() <= c_s < anon.end():
+            continue
+        if any(a.source_span and a.source_span[0] <= c_s < a.source_span[1] for a in sent_atts):
+            continue
+        att = _attribute(text, s_start, s_end, c_s, c_e, lemma, cls, art.quotes, art.pieces, art.used_quotes,
+                         art.in_quote, prior=sent_atts[-1].source_span if sent_atts else None)
+        if att is not None and not _not_a_statement(text, att):
+            att.paragraph = art.para_of(c_s)
+            sent_atts.append(att)
+
+
+def _that_clauses(art: _Article, s_start: int, s_end: int, sent_atts: list[Attribution]) -> None:
+    """Any verb followed by a that-clause reports a statement or belief: "X conceded that ...".
+
+    >>> [a.cue_lemma for a in find_attributions("The mayor figured that the plan would fail badly.")]
+    ['figured']
+    """
+    text = art.text
+    for m in THAT_VERB_RE.finditer(text, s_start, s_end):
+        v_s, v_e = m.span("verb")
+        if art.in_quote(v_s) is not None or m.group("verb").lower() in NOT_CUES:
+            continue
+        if any(a.cue_span and a.cue_span[0] <= v_s < a.content_spans[-1][1] for a in sent_atts) or any(
+                a.source_span and a.source_span[0] <= v_s < a.source_span[1] for a in sent_atts):
+            continue
+        src = speaker_before(text, s_start, v_s) or _subject_before_participle(text, s_start, v_s)
+        if src is None:
+            continue
+        c_end = PARTICIPLE_SPLIT_RE.search(text, m.end(), s_end)
+        content = _strip(text, m.end(), c_end.start() if c_end else s_end)
+        if len(text[content[0]:content[1]].split()) >= 3:
+            sent_atts.append(Attribution(_kind(content, art.pieces, art.used_quotes), [content], (v_s, v_e),
+                                         m.group("verb").lower(), "other", src, paragraph=art.para_of(v_s)))
+
+
+def _anonymous_sentence(art: _Article, s_start: int, s_end: int, sent_atts: list[Attribution]) -> None:
+    """A sentence resting on an anonymous source ("people familiar with the talks") that no cue
+    already covers: the whole sentence is its content."""
+    text = art.text
+    am = ANON_RE.search(text, s_start, s_end)
+    if not any(a.cue_span and am and a.cue_span[0] < am.end() and am.start() < a.cue_span[1] for a in sent_atts):
+        if am and art.in_quote(am.start()) is None:
+            cs = _strip(text, s_start, s_end)
+            sent_atts.append(Attribution("indirect", [cs], (am.start(), am.end()), "say", "neutral", None,
+                                         anonymous=True, paragraph=art.para_of(s_start)))
+
+
+def _remarks(art: _Article, out: list[Attribution]) -> None:
+    """"He made these remarks ...": a pronoun that points back to the latest quote's speaker (the
+    latest quote = the highest index in ``out`` ending before the remark; found by bisection)."""
+    text = art.text
     by_end = sorted((a.content_spans[-1][1], i) for i, a in enumerate(out) if a.kind in ("direct", "mixed"))
     ends = [e for e, _ in by_end]
     best_upto = list(accumulate((i for _, i in by_end), max))
@@ -600,16 +654,24 @@ def find_attributions(text: str, sentences: list[tuple[int, int]] | None = None)
             base = out[base_i]
             out.append(Attribution(base.kind, list(base.content_spans), (m.start("cue"), m.end("cue")), "remark",
                                    "neutral", (m.start("pron"), m.end("pron")), continues=base_i,
-                                   paragraph=para_of(m.start())))
+                                   paragraph=art.para_of(m.start())))
             last_remark = len(out) - 1
-    # A headline that gives a statement to its speaker: "Poll: Wealthy Voters Abandon ...".
+
+
+def _headline_speaker(art: _Article, out: list[Attribution]) -> None:
+    """A headline that gives a statement to its speaker: "Poll: Wealthy Voters Abandon ..."."""
+    text = art.text
     hm = HEADLINE_SPEAKER_RE.match(text)
     if hm and not any(a.content_spans[0][0] < hm.end() for a in out) and \
             _valid_np(_tokens(text, hm.start("speaker"), hm.end("speaker"))):  # not "Updated: ..."
         content = _strip(text, hm.start("content"), hm.end("content"))
-        out.append(Attribution(_kind(content, pieces), [content], (hm.start("colon"), hm.end("colon")), "say",
+        out.append(Attribution(_kind(content, art.pieces), [content], (hm.start("colon"), hm.end("colon")), "say",
                                "neutral", (hm.start("speaker"), hm.end("speaker")), paragraph=0))
-    # Transcripts: "PENCE: Well, the question ..." (a speaker in capitals opens the paragraph).
+
+
+def _transcripts(art: _Article, out: list[Attribution]) -> None:
+    """Transcripts: "PENCE: Well, the question ..." (a speaker in capitals opens the paragraph)."""
+    text = art.text
     covered = sorted((a.content_spans[0][0], a.content_spans[-1][1]) for a in out)
     c_starts = [a for a, _ in covered]
     c_reach = list(accumulate((b for _, b in covered), max))
@@ -619,10 +681,16 @@ def find_attributions(text: str, sentences: list[tuple[int, int]] | None = None)
             continue
         content = _strip(text, m.start("content"), m.end("content"))
         out.append(Attribution("direct", [content], (m.start("colon"), m.end("colon")), "say", "neutral",
-                               (m.start("speaker"), m.end("speaker")), paragraph=para_of(m.start())))
-        used_quotes.update(qi for qi in [pieces.at(m.start("content"))] if qi is not None)
-    # Quotes with no frame: signed with a dash ("...” ― Jane Doe"), else they continue the latest
-    # speaker of this or the previous paragraph.
+                               (m.start("speaker"), m.end("speaker")), paragraph=art.para_of(m.start())))
+        art.used_quotes.update(qi for qi in [art.pieces.at(m.start("content"))] if qi is not None)
+
+
+def _unframed_quotes(art: _Article, out: list[Attribution]) -> None:
+    """Quotes with no frame of their own: after 'He said:' closing the paragraph before; followed by
+    "said X" or a dash and a name; else, when long enough, they continue the latest speaker of this
+    or the previous paragraph."""
+    text, quotes, sents, used_quotes = art.text, art.quotes, art.sents, art.used_quotes
+    para_of, quote_content = art.para_of, art.quote_content
     sent_starts = [a for a, _ in sents]
 
     def qualifies(a: Attribution) -> bool:
@@ -699,13 +767,6 @@ def find_attributions(text: str, sentences: list[tuple[int, int]] | None = None)
                 base.source_span, base.cue_span, base.cue_lemma, base.cue_class)
         out.append(att)
         used_quotes.add(qi)
-    order = sorted(range(len(out)), key=lambda i: (out[i].content_spans[0], out[i].continues is not None))
-    new_index = {old: new for new, old in enumerate(order)}
-    result = [out[i] for i in order]
-    for a in result:
-        if a.continues is not None:
-            a.continues = new_index[a.continues]
-    return result
 
 
 def _group(triples):
@@ -716,93 +777,156 @@ def _group(triples):
     return out.items()
 
 
-def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: str, cls: str,
-               quotes, pieces, used_quotes: set[int], in_quote, prior: Span | None = None) -> Attribution | None:
-    after = text[c_e:s_end]
-    before = text[s_start:c_s]
+@dataclass
+class _Cue:
+    """One reporting cue in its sentence, with what the patterns read: the sentence bounds, the cue's
+    span, lemma and class, the article's quotes, and the quotes already given to a speaker."""
+    text: str
+    s_start: int
+    s_end: int
+    c_s: int
+    c_e: int
+    lemma: str
+    cls: str
+    quotes: Any
+    pieces: Any
+    used_quotes: set[int]
+    in_quote: Any
+    prior: Span | None
 
-    # "according to SPEAKER"
-    if lemma == "according to":
-        src = _phrase_after(text, c_e, s_end)
-        if src is None:
-            return None
-        pre_s, pre_e = _strip(text, s_start, c_s)
-        if pre_e - pre_s > 10:
-            content = (pre_s, pre_e)
-        else:
-            comma = text.find(",", src[1], s_end)
-            content = _strip(text, comma + 1 if comma != -1 else src[1], s_end)
-        if content[1] <= content[0]:
-            return None
-        return Attribution(_kind(content, pieces), [content], (c_s, c_e), lemma, cls, src)
+    def att(self, kind: str, content: list[Span], src: Span) -> Attribution:
+        return Attribution(kind, content, (self.c_s, self.c_e), self.lemma, self.cls, src)
 
-    # A quote right before: '"...," SPEAKER CUE' or '"...," CUE SPEAKER'
-    prev_piece = pieces.last_ending_in(s_start - 2, c_s)
-    if prev_piece is not None:
-        (q_s, q_e), qi = prev_piece
-        gap = text[q_e:c_s]
-        inner_end = text[q_s:q_e].rstrip("”\"'’»").rstrip()
-        if re.fullmatch(r"\s*,?\s*", gap) or (inner_end[-1:] in (",", "?", "!", "—", "-") or text[q_e - 1] == ",") \
-                and len(gap) < 200:
-            if re.fullmatch(r"\s*,?\s*", gap):
-                src = speaker_after(text, c_e, s_end)
-            else:  # everything between the quote and the cue is the speaker: '"...," panel Chairman X said'
-                src = _gap_speaker(text, q_e, c_s)
-            if src is not None and qi not in used_quotes and _statement_like(text, quotes[qi]):
-                used_quotes.add(qi)
-                return Attribution(_quote_kind(text, quotes[qi]), list(quotes[qi].pieces), (c_s, c_e), lemma, cls, src)
+    @property
+    def participle(self) -> bool:
+        return self.text[self.c_s:self.c_e].lower().split()[0].endswith("ing")
 
-    # SPEAKER CUE[,:] "..."
-    nxt = re.match(r"\s*(?:,|:)?\s*(?:[^.!?\"“”]{0,60}?[,:]\s*)?", after)
-    q_after = in_quote(c_e + nxt.end()) if nxt is not None and c_e + nxt.end() < s_end else None
-    participle = text[c_s:c_e].lower().split()[0].endswith("ing")
+    def participle_subject(self) -> Span | None:
+        """'"...," Trump said, adding later, "..."': the speaker already named in the sentence, else
+        its subject."""
+        return self.prior if self.prior is not None else subject_np(self.text, self.s_start, self.c_s)
 
-    def participle_subject() -> Span | None:
-        # '"...," Trump said, adding later, "..."': the speaker already named in the sentence, else its subject
-        return prior if prior is not None else subject_np(text, s_start, c_s)
-    if q_after is not None and quotes[q_after].start == c_e + nxt.end():
-        # ", saying, '...'": the speaker is the sentence's subject
-        src = participle_subject() if participle else speaker_before(text, s_start, c_s)
-        if src is None:
-            src = speaker_after(text, c_e, s_end)
-        if src is not None and q_after not in used_quotes and _statement_like(text, quotes[q_after]):
-            used_quotes.add(q_after)
-            kind = _quote_kind(text, quotes[q_after])
-            return Attribution(kind, list(quotes[q_after].pieces), (c_s, c_e), lemma, cls, src)
 
-    # CLAUSE, SPEAKER CUE.  /  CLAUSE, CUE SPEAKER.
-    tail = text[c_e:s_end]
-    # "..., said one official, who spoke on condition of anonymity.": the speaker with a relative
-    # clause or an appositive after it
+NO_ATTRIBUTION = Attribution("none", [], None, "", "", None)  # a pattern that matched and rules the cue out
+
+
+def _according_to(c: _Cue) -> Attribution | None:
+    """"according to SPEAKER": the content is the clause before, else the one after the speaker.
+
+    >>> [(a.kind, a.cue_lemma) for a in find_attributions("The toll rose to 40, according to the ministry.")]
+    [('indirect', 'according to')]
+    """
+    if c.lemma != "according to":
+        return None
+    text = c.text
+    src = _phrase_after(text, c.c_e, c.s_end)
+    if src is None:
+        return NO_ATTRIBUTION
+    pre_s, pre_e = _strip(text, c.s_start, c.c_s)
+    if pre_e - pre_s > 10:
+        content = (pre_s, pre_e)
+    else:
+        comma = text.find(",", src[1], c.s_end)
+        content = _strip(text, comma + 1 if comma != -1 else src[1], c.s_end)
+    if content[1] <= content[0]:
+        return NO_ATTRIBUTION
+    return c.att(_kind(content, c.pieces), [content], src)
+
+
+def _quote_then_cue(c: _Cue) -> Attribution | None:
+    """A quote right before: '"...," SPEAKER CUE' or '"...," CUE SPEAKER'.
+
+    >>> [a.kind for a in find_attributions('"We will rebuild," Mayor Ann Lee said.')]
+    ['direct']
+    """
+    text = c.text
+    prev_piece = c.pieces.last_ending_in(c.s_start - 2, c.c_s)
+    if prev_piece is None:
+        return None
+    (q_s, q_e), qi = prev_piece
+    gap = text[q_e:c.c_s]
+    inner_end = text[q_s:q_e].rstrip("”\"'’»").rstrip()
+    if re.fullmatch(r"\s*,?\s*", gap) or (inner_end[-1:] in (",", "?", "!", "—", "-") or text[q_e - 1] == ",") \
+            and len(gap) < 200:
+        if re.fullmatch(r"\s*,?\s*", gap):
+            src = speaker_after(text, c.c_e, c.s_end)
+        else:  # everything between the quote and the cue is the speaker: '"...," panel Chairman X said'
+            src = _gap_speaker(text, q_e, c.c_s)
+        if src is not None and qi not in c.used_quotes and _statement_like(text, c.quotes[qi]):
+            c.used_quotes.add(qi)
+            return c.att(_quote_kind(text, c.quotes[qi]), list(c.quotes[qi].pieces), src)
+    return None
+
+
+def _cue_then_quote(c: _Cue) -> Attribution | None:
+    """SPEAKER CUE[,:] "..." -- and ", saying, '...'", whose speaker is the sentence's subject.
+
+    >>> [a.kind for a in find_attributions('Mayor Ann Lee said: "We will rebuild."')]
+    ['direct']
+    """
+    text = c.text
+    nxt = re.match(r"\s*(?:,|:)?\s*(?:[^.!?\"“”]{0,60}?[,:]\s*)?", text[c.c_e:c.s_end])
+    q_after = c.in_quote(c.c_e + nxt.end()) if nxt is not None and c.c_e + nxt.end() < c.s_end else None
+    if q_after is None or c.quotes[q_after].start != c.c_e + nxt.end():
+        return None
+    src = c.participle_subject() if c.participle else speaker_before(text, c.s_start, c.c_s)
+    if src is None:
+        src = speaker_after(text, c.c_e, c.s_end)
+    if src is not None and q_after not in c.used_quotes and _statement_like(text, c.quotes[q_after]):
+        c.used_quotes.add(q_after)
+        return c.att(_quote_kind(text, c.quotes[q_after]), list(c.quotes[q_after].pieces), src)
+    return None
+
+
+def _clause_then_cue(c: _Cue) -> Attribution | None:
+    """CLAUSE, SPEAKER CUE.  /  CLAUSE, CUE SPEAKER. -- the speaker may carry a relative clause or an
+    appositive ("..., said one official, who spoke on condition of anonymity.").
+
+    >>> [(a.kind, a.cue_lemma) for a in find_attributions("The bridge will reopen in May, officials said.")]
+    [('indirect', 'say')]
+    """
+    text, s_start, c_s = c.text, c.s_start, c.c_s
+    tail = text[c.c_e:c.s_end]
     set_off = SET_OFF_TAIL_RE.match(tail)
     short_tail = set_off.group(1) + "." if set_off else tail
-    comma = before.rfind(",")
-    if (comma > 0 and re.fullmatch(r"[\s\w.'’-]{0,40}?[.!?]?[\"”’]?\s*", short_tail) and len(short_tail.split()) <= 5
+    comma = text[s_start:c_s].rfind(",")
+    if not (comma > 0 and re.fullmatch(r"[\s\w.'’-]{0,40}?[.!?]?[\"”’]?\s*", short_tail) and len(short_tail.split()) <= 5
             and not re.match(r"\s*that\b", tail)):  # "..., X argued that it worked": the content follows
-        cstart = s_start + comma + 1
-        src = speaker_before(text, cstart, c_s)
-        if src is not None and _strip(text, cstart, src[0])[1] > _strip(text, cstart, src[0])[0]:
-            src = None
-        if src is None and not text[cstart:c_s].strip():
-            src = speaker_after(text, c_e, s_end)
-            if src is not None and not re.fullmatch(r"\s*(?:,[^.!?]*)?[.!?]?[\"”’]?\s*", text[src[1]:s_end]):
-                src = None  # "X, said the report was false": the phrase after the cue is a clause
-        if src is not None:
-            content = _strip(text, s_start, s_start + comma)
-            if content[1] > content[0]:
-                return Attribution(_kind(content, pieces, used_quotes), [content], (c_s, c_e), lemma, cls, src)
+        return None
+    cstart = s_start + comma + 1
+    src = speaker_before(text, cstart, c_s)
+    if src is not None and _strip(text, cstart, src[0])[1] > _strip(text, cstart, src[0])[0]:
+        src = None
+    if src is None and not text[cstart:c_s].strip():
+        src = speaker_after(text, c.c_e, c.s_end)
+        if src is not None and not re.fullmatch(r"\s*(?:,[^.!?]*)?[.!?]?[\"”’]?\s*", text[src[1]:c.s_end]):
+            src = None  # "X, said the report was false": the phrase after the cue is a clause
+    if src is None:
+        return None
+    content = _strip(text, s_start, s_start + comma)
+    if content[1] <= content[0]:
+        return None
+    return c.att(_kind(content, c.pieces, c.used_quotes), [content], src)
 
-    # SPEAKER CUE (that) CLAUSE
+
+def _cue_then_clause(c: _Cue) -> Attribution | None:
+    """SPEAKER CUE (that) CLAUSE -- the last pattern: weak cues ("found") need "that", a colon or a
+    clause; intent cues ("vowed") need "to" or "that"; a participial cue takes the sentence's subject.
+
+    >>> [(a.kind, a.cue_lemma) for a in find_attributions("The governor said the bridge would reopen in May.")]
+    [('indirect', 'say')]
+    """
+    text, s_start, s_end, c_s, c_e, lemma = c.text, c.s_start, c.s_end, c.c_s, c.c_e, c.lemma
     head = text[c_e:min(s_end, c_e + 120)]
     that = re.search(r"\bthat\b", head)
     if lemma in WEAK_CUES and not (that and len(head[: that.start()].split()) <= 3) and not head.lstrip().startswith(":") \
-            and not CLAUSE_RE.match(head) and not pieces.starting_in(c_e, s_end):
+            and not CLAUSE_RE.match(head) and not c.pieces.starting_in(c_e, s_end):
         return None
     if lemma in INTENT_CUES and not re.match(r"\s+to\s+\w", text[c_e:s_end]) and not that:
         return None
-    src = participle_subject() if participle else speaker_before(text, s_start, c_s)
+    src = c.participle_subject() if c.participle else speaker_before(text, s_start, c_s)
     prev_word = re.search(r"(\w+)\W*$", text[s_start:c_s])
-    if src is None and prev_word and (prev_word.group(1).lower() == "and" or before.rstrip().endswith(",")):
+    if src is None and prev_word and (prev_word.group(1).lower() == "and" or text[s_start:c_s].rstrip().endswith(",")):
         src = subject_np(text, s_start, c_s)  # "X spoke by phone ... and said", "X met ..., saying"
     if src is None:
         src = _subject_before_participle(text, s_start, c_s)
@@ -833,7 +957,30 @@ def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: s
     content = _strip(text, c_start, c_end)
     if content[1] - content[0] < 3 or len(text[content[0]:content[1]].split()) < 2:
         return None
-    return Attribution(_kind(content, pieces, used_quotes), [content], (c_s, c_e), lemma, cls, src)
+    return c.att(_kind(content, c.pieces, c.used_quotes), [content], src)
+
+
+# The frames of news copy a cue can stand in, tried in this order; the first that matches decides.
+PATTERNS: tuple[tuple[str, Callable[[_Cue], Attribution | None]], ...] = (
+    ("according to SPEAKER", _according_to),
+    ('"QUOTE," SPEAKER CUE', _quote_then_cue),
+    ('SPEAKER CUE: "QUOTE"', _cue_then_quote),
+    ("CLAUSE, SPEAKER CUE", _clause_then_cue),
+    ("SPEAKER CUE (that) CLAUSE", _cue_then_clause),
+)
+
+
+def _attribute(text: str, s_start: int, s_end: int, c_s: int, c_e: int, lemma: str, cls: str,
+               quotes, pieces, used_quotes: set[int], in_quote, prior: Span | None = None) -> Attribution | None:
+    """The attribution of one cue: the first of :data:`PATTERNS` that matches."""
+    cue = _Cue(text, s_start, s_end, c_s, c_e, lemma, cls, quotes, pieces, used_quotes, in_quote, prior)
+    for _, pattern in PATTERNS:
+        att = pattern(cue)
+        if att is NO_ATTRIBUTION:
+            return None
+        if att is not None:
+            return att
+    return None
 
 
 def _quote_kind(text: str, quote) -> str:
