@@ -84,16 +84,20 @@ def read_coded(path: str | Path) -> tuple[list[str], list[str], pd.DataFrame]:
 
 
 def rule_scores(texts: list[str]) -> np.ndarray:
-    """The generic-frame rule scores of raw texts (one column per generic frame)."""
+    """The generic-frame rule evidence of raw texts, one column per generic frame: the sentences the
+    frame's own cues find (each cue capped at 10), over sentences ** 0.3 -- the evidence the rules
+    count, before a frame's co-occurrence rule, its counter-cues and its threshold."""
     from .corpus import Corpus
-    from .frames import GENERIC_FRAMES, generic_frame_questions, generic_frame_scores
+    from .frames import CUE_CAP, GENERIC_FRAMES, LENGTH_POWER, generic_frame_questions
     from .tokenize import sentence_spans
 
     arts = pd.DataFrame({"article_id": np.arange(len(texts)), "text": texts})
     rows = [(aid, k, s, e, t[s:e]) for aid, t in enumerate(texts) for k, (s, e) in enumerate(sentence_spans(t))]
     sents = pd.DataFrame(rows, columns=["article_id", "sentence_id", "start", "end", "text"])
-    scores = generic_frame_scores(generic_frame_questions(Corpus(arts, sents, pd.DataFrame())))
-    table = scores.pivot(index="article_id", columns="frame", values="score").reindex(
+    answers = generic_frame_questions(Corpus(arts, sents, pd.DataFrame()))
+    own = answers[(answers["weight"] >= 0) & ~answers["question_id"].str.endswith("+")]
+    g = own.assign(v=own["hits"].clip(upper=CUE_CAP)).groupby(["article_id", "frame"])
+    table = (g["v"].sum() / g["sentences"].first().clip(lower=1) ** LENGTH_POWER).unstack().reindex(
         index=range(len(texts)), columns=list(GENERIC_FRAMES)).fillna(0.0)
     return table.to_numpy(dtype=np.float64)
 

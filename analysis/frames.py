@@ -204,6 +204,8 @@ class GenericRules:
     # the same rules, case-sensitive for lower-cased text (several times faster than re.I), or None
     # for a rule that a lower-cased pattern would change (\S, \W, \D, \B, [A-Z] ...)
     lowered: tuple[re.Pattern[str] | None, ...]
+    weights: tuple[float, ...]        # per cue: how its sentences count (negative: against the frame)
+    together: dict[str, int]          # frame -> its sentences count when they hold this many of its cues
 
 
 CASE_SENSITIVE_PARTS_RE = re.compile(r"\\[A-Zuxn]|\[[^\]]*[A-Z][^\]]*\]|\(\?[a-zA-Z]")
@@ -224,70 +226,100 @@ def generic_rules(path: str | None = None) -> GenericRules:
             text, source = Path(path).read_text(encoding="utf-8"), path
         except OSError as exc:
             raise InputError(path, f"cannot read the generic frame rules ({exc.strerror})") from None
-    cues, thresholds = [], {}
+    cues, thresholds, weights, together = [], {}, [], {}
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split("\t")
-        if parts[0] == "threshold":
+        if parts[0] in ("threshold", "together"):
             try:
-                thresholds[parts[1]] = float(parts[2])
+                value = float(parts[2])
             except (IndexError, ValueError):
-                raise InputError(source, "a threshold line is: threshold <TAB> frame <TAB> number", line=n) from None
+                raise InputError(source, f"a {parts[0]} line is: {parts[0]} <TAB> frame <TAB> number", line=n) from None
+            if parts[0] == "threshold":
+                thresholds[parts[1]] = value
+            else:
+                together[parts[1]] = int(value)
             continue
-        if len(parts) != 4:
-            raise InputError(source, "expected four tab-separated columns: frame, cue id, description, rule", line=n)
+        if len(parts) not in (4, 5):
+            raise InputError(source, "expected four or five tab-separated columns: frame, cue id, description, "
+                                     "rule [, weight]", line=n)
         try:
             cues.append((parts[0], parts[1], parts[2], re.compile(parts[3], re.I)))
         except re.error as exc:
             raise InputError(source, f"the rule is not a valid regular expression ({exc})", line=n) from None
+        try:
+            weights.append(float(parts[4]) if len(parts) == 5 else 1.0)
+        except ValueError:
+            raise InputError(source, f"the weight {parts[4]!r} is not a number", line=n) from None
     if not cues:
         raise InputError(source, "no cues found (lines: frame <TAB> cue id <TAB> description <TAB> rule)")
     missing = sorted({c[0] for c in cues} - set(thresholds))
     if missing:
         raise InputError(source, f"no threshold line for frame(s) {', '.join(missing)}")
-    return GenericRules(tuple(cues), thresholds, source, tuple(_lowered(c[3].pattern) for c in cues))
+    return GenericRules(tuple(cues), thresholds, source, tuple(_lowered(c[3].pattern) for c in cues),
+                        tuple(weights), together)
 
 
 def generic_frame_questions(corpus: Corpus, *, rules: str | Path | None = None) -> pd.DataFrame:
     """The generic frames' evidence cues (``data/generic_frames.tsv``), per article: how many of its
     sentences each cue finds (``hits``), and the first of them (id, offsets, text) as evidence.
-    ``sentences`` is the article's sentence count, which :func:`generic_frame_scores` divides by."""
+    ``sentences`` is the article's sentence count, which :func:`generic_frame_scores` divides by;
+    ``weight`` is how the cue's sentences count in the score (negative: against the frame). A frame
+    whose sentences count only where its cues meet ("together" in the rules file) gets one more row,
+    ``<letter>+``, for those sentences; its own cues then weigh 0 (they count through that row)."""
     gr = generic_rules(None if rules is None else str(rules))
     sent = corpus.sentences.sort_values(["article_id", "start"], kind="stable")
     aid_arr = sent["article_id"].to_numpy()
     sid, starts_all, ends_all = (sent[c].to_numpy() for c in ("sentence_id", "start", "end"))
     s_text = sent["text"].to_numpy(dtype=object)
     cols: dict[str, list[Any]] = {k: [] for k in ("article_id", "frame", "question_id", "question", "answer", "hits",
-                                                  "sentences", "sentence_id", "start", "end", "evidence")}
+                                                  "sentences", "sentence_id", "start", "end", "evidence", "weight")}
+
+    def add(aid: Any, frame: str, cue: str, question: str, found: list[int], lo: int, hi: int, weight: float,
+            starts: list[int], ends: list[int]) -> None:
+        k = found[0] if found else None
+        cols["article_id"].append(aid)
+        cols["frame"].append(frame)
+        cols["question_id"].append(cue)
+        cols["question"].append(question)
+        cols["answer"].append(bool(found))
+        cols["hits"].append(len(found))
+        cols["sentences"].append(hi - lo)
+        cols["sentence_id"].append(None if k is None else sid[lo + k])
+        cols["start"].append(None if k is None else starts[k])
+        cols["end"].append(None if k is None else ends[k])
+        cols["evidence"].append(None if k is None else s_text[lo + k])
+        cols["weight"].append(weight)
+
     for aid, body in zip(corpus.articles["article_id"], corpus.articles["text"]):
         lo, hi = int(np.searchsorted(aid_arr, aid, "left")), int(np.searchsorted(aid_arr, aid, "right"))
         starts, ends = starts_all[lo:hi].tolist(), ends_all[lo:hi].tolist()
         low = body.lower()
         same_length = len(low) == len(body)  # lower() can lengthen a few letters ("İ"): offsets would move
         low_texts = [t.lower() for t in s_text[lo:hi]] if same_length else None
-        for (frame, cue, question, rule), fast in zip(gr.cues, gr.lowered):
+        meet: dict[str, dict[int, int]] = {}  # frame -> sentence -> how many of its cues it holds
+        for (frame, cue, question, rule), fast, weight in zip(gr.cues, gr.lowered, gr.weights):
             if hi <= lo:
                 found = []
             elif fast is not None and same_length:
                 found = _cue_sentences(fast, low, starts, ends, low_texts)
             else:
                 found = _cue_sentences(rule, body, starts, ends, s_text[lo:hi])
-            k = found[0] if found else None
-            cols["article_id"].append(aid)
-            cols["frame"].append(frame)
-            cols["question_id"].append(cue)
-            cols["question"].append(question)
-            cols["answer"].append(bool(found))
-            cols["hits"].append(len(found))
-            cols["sentences"].append(hi - lo)
-            cols["sentence_id"].append(None if k is None else sid[lo + k])
-            cols["start"].append(None if k is None else starts[k])
-            cols["end"].append(None if k is None else ends[k])
-            cols["evidence"].append(None if k is None else s_text[lo + k])
+            if frame in gr.together and weight > 0:
+                counts = meet.setdefault(frame, {})
+                for k in found:
+                    counts[k] = counts.get(k, 0) + 1
+                weight = 0.0
+            add(aid, frame, cue, question, found, lo, hi, weight, starts, ends)
+        for frame, need in gr.together.items():
+            found = sorted(k for k, n in meet.get(frame, {}).items() if n >= need)
+            add(aid, frame, f"{frame[0].upper()}+", f"A sentence that holds {need} or more of the cues above", found,
+                lo, hi, 1.0, starts, ends)
     out = pd.DataFrame(cols)
     for c in ("sentence_id", "start", "end"):
         out[c] = out[c].astype("Int64")
+    out["weight"] = out["weight"].astype("float64")
     return out
 
 
@@ -312,15 +344,17 @@ def _cue_sentences(rule: re.Pattern[str], body: str, starts: list[int], ends: li
 
 
 def generic_frame_scores(answers: pd.DataFrame, *, rules: str | Path | None = None) -> pd.DataFrame:
-    """Per article and generic frame: ``score`` (sum over the frame's cues of their sentences, each
-    capped at :data:`CUE_CAP`, divided by the article's sentences ** :data:`LENGTH_POWER`), the
-    ``threshold`` and ``present`` (score >= threshold), and ``cues`` (how many cues found something)."""
+    """Per article and generic frame: ``score`` (over the frame's cues, the sentences each finds,
+    capped at :data:`CUE_CAP` and multiplied by the cue's weight, summed, divided by the article's
+    sentences ** :data:`LENGTH_POWER`; never below 0), the ``threshold`` and ``present`` (score >=
+    threshold), and ``cues`` (how many of the frame's own cues found something)."""
     gr = generic_rules(None if rules is None else str(rules))
-    a = answers.assign(capped=answers["hits"].clip(upper=CUE_CAP))
+    a = answers.assign(capped=answers["hits"].clip(upper=CUE_CAP) * answers["weight"],
+                       own=answers["answer"] & (answers["weight"] >= 0) & ~answers["question_id"].str.endswith("+"))
     g = a.groupby(["article_id", "frame"], sort=True).agg(hits=("hits", "sum"), capped=("capped", "sum"),
-                                                           cues=("answer", "sum"), sentences=("sentences", "first"))
+                                                           cues=("own", "sum"), sentences=("sentences", "first"))
     g = g.reset_index()
-    g["score"] = (g["capped"] / g["sentences"].clip(lower=1) ** LENGTH_POWER).round(3)
+    g["score"] = (g["capped"].clip(lower=0) / g["sentences"].clip(lower=1) ** LENGTH_POWER).round(3)
     g["threshold"] = g["frame"].map(gr.thresholds).astype("float64")
     g["present"] = g["score"] >= g["threshold"]
     return g[["article_id", "frame", "score", "threshold", "present", "hits", "cues"]]

@@ -63,7 +63,8 @@ def draw_sample(result: Any, what: str, n: int) -> pd.DataFrame:
     if what == "frames":
         sc = result.tables["generic_frame_scores"]
         ev = result.tables["generic_frame_questions"]
-        first = ev[ev["answer"]].sort_values(["article_id", "frame", "start"]).groupby(["article_id", "frame"]).first()
+        ev = ev[ev["answer"] & (ev["weight"] > 0)]  # evidence for a frame, never a cue that counts against it
+        first = ev.sort_values(["article_id", "frame", "start"]).groupby(["article_id", "frame"]).first()
         items = sc.merge(arts, on="article_id").assign(category=sc["frame"], tool=sc["present"].map({True: "yes", False: "no"}))
         spans = [first.loc[(a, f)] if (a, f) in first.index else None for a, f in zip(items["article_id"], items["frame"])]
         items["start"] = [None if s is None else s["start"] for s in spans]

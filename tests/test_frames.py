@@ -58,7 +58,8 @@ def test_scores_do_not_track_article_length_on_basil():
 
 def test_generic_frame_cues_answer_with_their_sentence(seeds):
     answers = generic_frame_questions(seeds)
-    assert answers.groupby("article_id").size().eq(len(generic_rules().cues)).all()
+    rules = generic_rules()
+    assert answers.groupby("article_id").size().eq(len(rules.cues) + len(rules.together)).all()
     text = seeds.articles.set_index("article_id")["text"]
     for r in answers[answers["answer"]].itertuples():
         assert text[r.article_id][r.start:r.end] == r.evidence and r.hits >= 1
@@ -87,7 +88,27 @@ def test_generic_frame_cues_on_sentences_a_coder_would_code(tmp_path):
         "Republicans accused the governor of blocking the bill.",                  # reproach, a political fight
         "Church leaders called the decision a moral failure.",                     # moral and religious judgement
         "The repairs will cost the city $12 million.",                             # money and costs
-    ]) == [["R1", "R4"], ["H2", "H6"], ["C1", "C2", "C3", "R5"], ["M1", "M2"], ["E1", "E2", "R10"]]
+    ]) == [["R+", "R1", "R4"], ["H2", "H6", "RP"], ["C1", "C2", "C3", "R5"], ["M1", "M2"], ["E1", "E2", "R10"]]
+    # R+: a sentence where two responsibility cues meet (an actor and an action, a plan and a deadline);
+    # RP: the problem described (a flood), which counts against the responsibility frame
+
+
+def test_responsibility_counts_remedies_against_the_problem_described(tmp_path):
+    import json
+
+    from analysis import load_corpus
+
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"id": "plan", "text": "The city will cut emissions by 2030 under its new climate plan. "
+                                                       "Scientists measured record temperatures last summer."}) + "\n" +
+                    json.dumps({"id": "problem", "text": "Scientists measured record temperatures last summer. "
+                                                          "Glaciers are melting faster than models predicted."}) + "\n",
+                    encoding="utf-8")
+    scores = generic_frame_scores(generic_frame_questions(load_corpus(path, cache=False, structure="clean")))
+    r = scores[scores["frame"] == "responsibility"].set_index("article_id")
+    # one remedy sentence (weight 1) less a quarter for the problem sentence, over 2 ** 0.3 sentences
+    assert r.loc[0, "score"] == round(0.75 / 2 ** 0.3, 3) and bool(r.loc[0, "present"])
+    assert r.loc[1, "score"] == 0.0 and not r.loc[1, "present"]  # the problem alone: never below 0
 
 
 def test_generic_frame_cues_stay_silent_on_ordinary_words(tmp_path):
@@ -103,9 +124,9 @@ def test_generic_frames_against_coders_on_nfc_dev():
     from tests.conftest import eval_path
 
     r = generic_frames_on_coded(eval_path("nfc_dev.jsonl"))
-    assert r["macro_f1"] >= 0.60 and r["all_yes_macro_f1"] < 0.45  # measured 0.605
-    # measured AUC 0.681, 0.813, 0.760, 0.780, 0.855
-    floors = {"responsibility": 0.67, "human_interest": 0.80, "conflict": 0.75, "morality": 0.77, "economic": 0.85}
+    assert r["macro_f1"] >= 0.60 and r["all_yes_macro_f1"] < 0.45  # measured 0.608
+    # measured AUC 0.704, 0.813, 0.760, 0.780, 0.855
+    floors = {"responsibility": 0.70, "human_interest": 0.80, "conflict": 0.75, "morality": 0.77, "economic": 0.85}
     assert {f: v["auc"] >= floors[f] for f, v in r["frames"].items()} == {f: True for f in floors}
 
 
