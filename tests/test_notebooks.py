@@ -217,3 +217,24 @@ def test_a_notebook_rerun_as_in_jupyterlab_writes_to_reports_lab_and_leaves_batc
     finally:
         if made:
             shutil.rmtree(batch)
+
+
+def test_the_basil_report_states_only_what_the_tables_support(basil_run):
+    import html as html_lib
+    import re
+
+    from analysis.browsercheck import MISSING_WORDS
+
+    table = pd.read_csv(basil_run / "tables" / "comparison.csv")
+    for outlet, cited in zip(table["outlet"], table["cited_media"].fillna("")):
+        assert outlet not in cited.split(", "), (outlet, cited)  # own reporting is no cited medium
+    for page in (basil_run / "index.html", basil_run / "html" / "05_comparison.html"):
+        page_html = re.sub(r"<(style|script)\b.*?</\1>", " ", page.read_text(encoding="utf-8"), flags=re.S)
+        shown = html_lib.unescape(re.sub(r"<[^>]+>", " ", page_html))
+        findings = shown[shown.find("Generated from the tables"):] if page.name == "index.html" else shown
+        assert not MISSING_WORDS.search(findings), MISSING_WORDS.search(findings)
+        for event, outlets in table.groupby("event")["outlet"]:
+            # one plain-language contrast per event, naming every outlet, and who each one quotes
+            contrast = re.search(re.escape(f"{event}: ") + r"[^.]*(?:\.[^ ][^.]*)*\.", shown)
+            assert contrast and all(o in contrast.group(0) for o in outlets), event
+        assert shown.count("Who is quoted:") >= table["event"].nunique()
