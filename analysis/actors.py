@@ -7,6 +7,7 @@ phrase, before the first verb (a word-order rule, not a parse).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 import pandas as pd
 
@@ -96,10 +97,14 @@ def actor_mentions(corpus: Corpus, *, speakers: list[str] | None = None) -> pd.D
     country_names = countries()
     by_article = {aid: g for aid, g in corpus.sentences.groupby("article_id", sort=False)}
     empty = corpus.sentences.iloc[:0]
+    country_re = _alias_re("country")
     for aid, text in zip(corpus.articles["article_id"], corpus.articles["text"]):
         s_art = by_article.get(aid, empty)
         spans: list[tuple[int, int]] = []
         qualified: list[str] = []
+        # countries: one pass over the article (the expression holds every country name), then per sentence
+        country_hits = list(country_re.finditer(text))
+        country_starts = [m.start() for m in country_hits]
 
         def free(s: int, e: int) -> bool:
             return all(e <= a or s >= b for a, b in spans)
@@ -125,7 +130,10 @@ def actor_mentions(corpus: Corpus, *, speakers: list[str] | None = None) -> pd.D
                         body.split()[-1]) and len(body.split()) == 1), body)
                 found.append({"start": m.end() - len(inst), "end": m.end(), "actor": actor,
                               "actor_type": "institution", "as_government": False})
-            for m in _alias_re("country").finditer(text, s_start, s_end):
+            k = bisect_left(country_starts, s_start)
+            while k < len(country_hits) and country_hits[k].end() <= s_end:
+                m = country_hits[k]
+                k += 1
                 acting = bool(CAPITALS_ACTING_RE.match(text, m.end()))
                 found.append({"start": m.start(1), "end": m.end(1), "actor": country_names[m.group(1)],
                               "actor_type": "country", "as_government": acting})
