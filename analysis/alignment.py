@@ -32,13 +32,13 @@ import pandas as pd
 from scipy import sparse
 
 from .corpus import Corpus
+from .events import NUMBER_RE
 from .lexicons import stopwords
+from .similarity import WHEN
 
 WORD_RE = re.compile(r"[^\W\d_]+")
-NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
-WHEN_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-                        "february", "march", "april", "june", "july", "august", "september", "october",
-                        "november", "december"})
+# days and months name a fact; "may" is too often the verb, and "today" is no date
+WHEN_WORDS = WHEN - {"may", "yesterday", "today", "tomorrow", "tonight"}
 CANDIDATE_DICE = 0.1   # pairs with less wording in common are not scored (far below any same statement)
 TOP_K = 3              # and of those, only each sentence's 3 closest in wording in the other article
 PARTLY_SHARED = 0.2    # IDF-weighted Dice from which a pair with a fact in common is "partly shared"
@@ -225,20 +225,20 @@ def align_event(sentences: pd.DataFrame, *, named: dict[tuple[int, int], frozens
         in_common = sorted((facts[i] & facts[j]) - common)
         fact_words = {x.lower()[:5] for f in in_common for x in WORD_RE.findall(f)}
         more = any(stem_df[x] <= rare for x in (sets[i] & sets[j]) - fact_words)
-        key_i, key_j = (int(aids[i]), int(sids[i])), (int(aids[j]), int(sids[j]))
-        agree = bool(agents.get(key_i, frozenset()) & agents.get(key_j, frozenset()))
+        agree = bool(agents.get((int(aids[i]), int(sids[i])), frozenset())
+                     & agents.get((int(aids[j]), int(sids[j])), frozenset()))
         maybe_same = dice >= SAME_WORDING or (agree and bool(in_common) and more)
         partly = bool(in_common) and more and dice >= PARTLY_SHARED
         if maybe_same or partly:
-            checked.append((key_i, key_j, dice, in_common, agree, maybe_same, partly))
+            checked.append((i, j, dice, in_common, agree, maybe_same, partly))
     if not checked:
         return empty, empty
-    index_of = {(int(a), int(s_)): k for k, (a, s_) in enumerate(zip(aids, sids))}
-    to_score = [(texts[index_of[r[0]]], texts[index_of[r[1]]]) for r in checked if r[5]]
+    to_score = [(texts[r[0]], texts[r[1]]) for r in checked if r[5]]
     probs = iter(score_pairs(to_score, idf=Idf(texts)) if to_score else [])
     cut = threshold()
     near = []
-    for key_i, key_j, dice, in_common, agree, maybe_same, partly in checked:
+    for i, j, dice, in_common, agree, maybe_same, partly in checked:
+        key_i, key_j = (int(aids[i]), int(sids[i])), (int(aids[j]), int(sids[j]))
         p = float(next(probs)) if maybe_same else float("nan")
         if maybe_same and p >= cut:
             status = "same statement"

@@ -106,8 +106,8 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
                 "headline": "; ".join(t for t in oa["title"].dropna()) or None,
                 "dateline": "; ".join(sorted(set(oa["dateline"].dropna()))) or None,
                 "words": int(sum(words_of.get(i, 0) for i in ids)),
-                "lead_subject": _first_unique(sorted((lead_of[i] for i in ids if i in lead_of),
-                                                     key=lambda a: (-sum(lead_of.get(j) == a for j in ids), a)), 1),
+                "lead_subject": _ranked_sums([(lead_of[i], 1) for i in ids if i in lead_of], 1)[0][0]
+                if any(i in lead_of for i in ids) else "",
                 "lead_actors": _first_unique([r[0] for r in sorted((r for r in sal if r[1] > 0), key=lambda r: r[2])],
                                              top),
                 "most_mentioned": _first_unique([a for a, _ in _ranked_sums(sal, 3)], top),
@@ -150,8 +150,7 @@ def lead_subjects(mentions: pd.DataFrame) -> dict[int, str]:
     m = mentions[mentions["is_subject"]]
     if m.empty:
         return {}
-    first = m.groupby("article_id")["sentence_id"].transform("min")
-    m = m[(m["sentence_id"] == first) & (m["sentence_id"] == 0)]
+    m = m[m["sentence_id"] == 0]
     m = m.assign(country=m["actor_type"] == "country").sort_values(["article_id", "country", "start"], kind="stable")
     return {int(a): _display_actor(x) for a, x in m.groupby("article_id", sort=True)["actor"].first().items()}
 
