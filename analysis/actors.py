@@ -14,7 +14,7 @@ import pandas as pd
 from .attribution import subject_np
 from .corpus import Corpus
 from .lexicons import countries
-from .speakers import _alias_re, _person_name, cluster_names, name_key
+from .speakers import _alias_re, _person_name, alias_finder, cluster_names, name_key
 
 INSTITUTION_RE = re.compile(
     r"(?:(?:[A-Z][\w.'’-]*|the|of|for)\s+){0,4}?(?:[A-Z][\w'’-]*\s+)?(?:Ministry|Department|Government|Administration|"
@@ -97,7 +97,7 @@ def actor_mentions(corpus: Corpus, *, speakers: list[str] | None = None) -> pd.D
     country_names = countries()
     by_article = {aid: g for aid, g in corpus.sentences.groupby("article_id", sort=False)}
     empty = corpus.sentences.iloc[:0]
-    country_re = _alias_re("country")
+    country_re = alias_finder("country")
     for aid, text in zip(corpus.articles["article_id"], corpus.articles["text"]):
         s_art = by_article.get(aid, empty)
         spans: list[tuple[int, int]] = []

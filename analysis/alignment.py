@@ -24,7 +24,8 @@ event, so its cost grows with the size of events, not of the corpus.
 from __future__ import annotations
 
 import re
-from itertools import combinations
+from collections import namedtuple
+from itertools import combinations, groupby
 from typing import Any
 
 import numpy as np
@@ -374,8 +375,12 @@ def pair_statements(quotes: pd.DataFrame, articles: pd.DataFrame, *, threshold: 
     q = q[multi]  # a speaker quoted by one outlet only has nothing to pair
     norm: dict[str, str] = {}
     stem_of: dict[str, frozenset[str]] = {}
-    for (event, speaker), g in q.groupby(["event", "speaker_resolved"], sort=True):
-        recs = list(g.itertuples())
+    q = q[q["event"].notna()].sort_values(["event", "speaker_resolved"], kind="stable")
+    Rec = namedtuple("Rec", "outlet content quote_id kind")
+    keyed = zip(zip(q["event"], q["speaker_resolved"]),
+                map(Rec._make, zip(q["outlet"], q["content"], q["quote_id"], q["kind"])))
+    for (event, speaker), group in groupby(keyed, key=lambda r: r[0]):
+        recs = [r for _, r in group]
         for a, b in combinations(recs, 2):
             if a.outlet == b.outlet:
                 continue

@@ -21,6 +21,7 @@ import pandas as pd
 
 from .corpus import Corpus
 from .errors import InputError
+from .tokenize import NotAfter
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Frame:
     words: frozenset[str]            # one-word terms
     prefixes: tuple[str, ...]        # one-word terms ending in *
     phrases: re.Pattern[str] | None  # terms of several words
+    phrases_lower: NotAfter | None   # the same, for lower-cased text (several times faster)
 
 
 def load_lexicon(path: str | Path | None = None) -> list[Frame]:
@@ -61,11 +63,12 @@ def _parse(text: str, source: str) -> list[Frame]:
         alts = [a.replace(r"\ ", r"\s+") for a in alts]
         pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(sorted(alts, key=len, reverse=True)) + r")(?![\w-])", re.I)
         multi = [a for t, a in zip(terms, alts) if " " in t or "-" in t.rstrip("*")]
-        phrases = re.compile(r"(?<![\w'’-])(?:" + "|".join(sorted(multi, key=len, reverse=True)) + r")(?![\w-])", re.I) \
-            if multi else None
+        body = r"(?:" + "|".join(sorted(multi, key=len, reverse=True)) + r")(?![\w-])"
+        phrases = re.compile(r"(?<![\w'’-])" + body, re.I) if multi else None
         words = frozenset(t for t in terms if not t.endswith("*") and " " not in t and "-" not in t)
         prefixes = tuple(t[:-1] for t in terms if t.endswith("*") and " " not in t and "-" not in t)
-        frames.append(Frame(parts[0].strip(), parts[1].strip(), pattern, words, prefixes, phrases))
+        frames.append(Frame(parts[0].strip(), parts[1].strip(), pattern, words, prefixes, phrases,
+                            NotAfter(body, r"\w'’-") if multi else None))
     if not frames:
         raise InputError(source, "no frames found")
     return frames
@@ -105,11 +108,13 @@ def frame_evidence(corpus: Corpus, *, lexicon: str | Path | None = None) -> pd.D
         for k in matches[low]:
             rows.append((aid, section, frames[k].frame_set, frames[k].name, text, start, end))
     for aid, body in zip(corpus.articles["article_id"], corpus.articles["text"]):
+        low = body.lower()
+        same_length = len(low) == len(body)  # lower() can lengthen a few letters ("İ"): offsets would move
         for f in frames:
             if f.phrases is not None:
-                for m in f.phrases.finditer(body):
+                for m in f.phrases_lower.finditer(low) if same_length else f.phrases.finditer(body):
                     rows.append((aid, "lead" if m.start() < lead_end[aid] else "rest", f.frame_set, f.name,
-                                 m.group(), m.start(), m.end()))
+                                 body[m.start():m.end()], m.start(), m.end()))
     for aid, title in zip(corpus.articles["article_id"], corpus.articles["title"]):
         if isinstance(title, str):
             for f in frames:
@@ -204,6 +209,9 @@ class GenericRules:
     # the same rules, case-sensitive for lower-cased text (several times faster than re.I), or None
     # for a rule that a lower-cased pattern would change (\S, \W, \D, \B, [A-Z] ...)
     lowered: tuple[re.Pattern[str] | None, ...]
+    # per lowered rule: the literal texts every match starts with, at a word's start, or None when the
+    # rule does not say (see :func:`_word_prefixes`)
+    prefixes: tuple[tuple[str, ...] | None, ...]
     weights: tuple[float, ...]        # per cue: how its sentences count (negative: against the frame)
     together: dict[str, int]          # frame -> its sentences count when they hold this many of its cues
 
@@ -213,6 +221,46 @@ CASE_SENSITIVE_PARTS_RE = re.compile(r"\\[A-Zuxn]|\[[^\]]*[A-Z][^\]]*\]|\(\?[a-z
 
 def _lowered(pattern: str) -> re.Pattern[str] | None:
     return None if CASE_SENSITIVE_PARTS_RE.search(pattern) else re.compile(pattern.lower())
+
+
+def _word_prefixes(rule: re.Pattern[str] | None) -> tuple[str, ...] | None:
+    r"""The literal texts that every match of ``rule`` starts with, when the rule opens with ``\b`` and
+    then letters on every path (``\b(?:fight\w*|upper hand)`` -> ``("fight", "upper hand")``): such a
+    rule can only match where a word starts with one of them, so only those places need trying.
+    None when some path opens otherwise (``[$£€]``, ``\d``, a repeat).
+
+    >>> _word_prefixes(re.compile(r"\b(?:winners?|(?:gain|los)(?:ed|t)? ground)\b"))
+    ('gain', 'los', 'winner')
+    >>> _word_prefixes(re.compile(r"(?:[$£]\s?\d|\bbillion)")) is None
+    True
+    """
+    if rule is None:
+        return None
+    from re import _constants as c, _parser  # the standard library's own parse of the pattern
+
+    def walk(seq: Any, bounded: bool) -> list[tuple[bool, str]] | None:
+        acc = ""
+        for op, av in seq:
+            if op is c.AT and av is c.AT_BOUNDARY and not acc:
+                bounded = True
+            elif op is c.LITERAL:
+                acc += chr(av)
+            elif op in (c.SUBPATTERN, c.BRANCH):
+                alts = [av[3]] if op is c.SUBPATTERN else av[1]
+                out = []
+                for alt in alts:
+                    sub = walk(alt, bounded and not acc)
+                    if sub is None:
+                        return None
+                    out.extend((bounded if acc else b, acc + p) for b, p in sub)
+                return out
+            else:
+                break
+        return [(bounded, acc)]
+    paths = walk(_parser.parse(rule.pattern, rule.flags), False)
+    if not paths or any(not b or not p or not (p[0].isalnum() or p[0] == "_") for b, p in paths):
+        return None
+    return tuple(sorted({p for _, p in paths}))
 
 
 @lru_cache(maxsize=4)
@@ -257,7 +305,8 @@ def generic_rules(path: str | None = None) -> GenericRules:
     missing = sorted({c[0] for c in cues} - set(thresholds))
     if missing:
         raise InputError(source, f"no threshold line for frame(s) {', '.join(missing)}")
-    return GenericRules(tuple(cues), thresholds, source, tuple(_lowered(c[3].pattern) for c in cues),
+    lowered = tuple(_lowered(c[3].pattern) for c in cues)
+    return GenericRules(tuple(cues), thresholds, source, lowered, tuple(_word_prefixes(r) for r in lowered),
                         tuple(weights), together)
 
 
@@ -299,11 +348,13 @@ def generic_frame_questions(corpus: Corpus, *, rules: str | Path | None = None) 
         same_length = len(low) == len(body)  # lower() can lengthen a few letters ("İ"): offsets would move
         low_texts = [t.lower() for t in s_text[lo:hi]] if same_length else None
         meet: dict[str, dict[int, int]] = {}  # frame -> sentence -> how many of its cues it holds
-        for (frame, cue, question, rule), fast, weight in zip(gr.cues, gr.lowered, gr.weights):
+        words = _WordStarts(low, starts[0], ends[-1]) if hi > lo and same_length else None
+        for (frame, cue, question, rule), fast, prefixes, weight in zip(gr.cues, gr.lowered, gr.prefixes, gr.weights):
             if hi <= lo:
                 found = []
             elif fast is not None and same_length:
-                found = _cue_sentences(fast, low, starts, ends, low_texts)
+                found = _cue_sentences(fast, low, starts, ends, low_texts,
+                                       None if prefixes is None else words.where(prefixes))
             else:
                 found = _cue_sentences(rule, body, starts, ends, s_text[lo:hi])
             if frame in gr.together and weight > 0:
@@ -323,15 +374,54 @@ def generic_frame_questions(corpus: Corpus, *, rules: str | Path | None = None) 
     return out
 
 
-def _cue_sentences(rule: re.Pattern[str], body: str, starts: list[int], ends: list[int], texts: Any) -> list[int]:
+class _WordStarts:
+    """Where the words of ``low[lo:hi]`` start, indexed by their first three letters (and first one)."""
+
+    def __init__(self, low: str, lo: int, hi: int) -> None:
+        self.low = low
+        self.by3: dict[str, list[int]] = {}
+        self.by1: dict[str, list[int]] = {}
+        for m in WORD_RE.finditer(low, lo, hi):
+            p = m.start()
+            self.by3.setdefault(low[p:p + 3], []).append(p)
+            self.by1.setdefault(low[p], []).append(p)
+
+    def where(self, prefixes: tuple[str, ...]) -> list[int]:
+        """Sorted starts of the words at which one of ``prefixes`` begins."""
+        low, out = self.low, set()
+        for pre in prefixes:
+            key = pre[:3]
+            pool = self.by3.get(key, ()) if len(key) == 3 and WORD_RE.fullmatch(key) else self.by1.get(pre[0], ())
+            out.update(p for p in pool if low.startswith(pre, p))
+        return sorted(out)
+
+
+WORD_RE = re.compile(r"\w+")
+
+
+def _cue_sentences(rule: re.Pattern[str], body: str, starts: list[int], ends: list[int], texts: Any,
+                   places: list[int] | None = None) -> list[int]:
     """Indices of the sentences a cue matches. The rule searches the body (one call finds the next
     sentence worth looking at); a match is placed in its sentence by position, one that runs past the
     sentence's end is checked within the sentence alone, and the search goes on from the next
-    sentence's start, so a match never uses up text of the sentence after it."""
+    sentence's start, so a match never uses up text of the sentence after it. ``places``, when given,
+    are the only positions where a match can start (see :func:`_word_prefixes`): the rule is then
+    tried there alone, which finds the same matches as searching."""
     found: list[int] = []
     pos, last = starts[0], ends[-1]
+    it = iter(places) if places is not None else None
     while pos < last:
-        m = rule.search(body, pos, last)
+        if it is None:
+            m = rule.search(body, pos, last)
+        else:
+            m = None
+            for p in it:
+                if p >= last:
+                    break
+                if p >= pos:
+                    m = rule.match(body, p, last)
+                    if m is not None:
+                        break
         if m is None:
             break
         k = bisect_right(starts, m.start()) - 1

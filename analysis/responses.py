@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .tokenize import sentence_spans
+from .tokenize import NotAfter, sentence_spans
 
 NOT = r"(?:did\s+not|didn['’]t|has\s+not|hasn['’]t|have\s+not|haven['’]t|had\s+not|would\s+not|wouldn['’]t|does\s+not|doesn['’]t)"
 ASK = r"(?:requests?|messages?|e-?mails?|(?:phone\s+)?calls?|inquir(?:y|ies)|queries|questions|voicemails?)"
@@ -29,9 +29,9 @@ PATTERNS = [
     ("could not be reached", r"(?:could\s+not|couldn['’]t|cannot|can['’]t)\s+(?:immediately\s+)?be\s+(?:reached|contacted)\b"),
     ("could not be reached", r"(?:was|were|is|are)\s+not\s+(?:immediately\s+)?available\s+(?:for|to)\s+comment\b"),
 ]
-PATTERN_RE = [(kind, re.compile(r"(?<![\w'’])" + p, re.I)) for kind, p in PATTERNS]
+PATTERN_RE = [(kind, NotAfter(p, r"\w'’", re.I)) for kind, p in PATTERNS]  # never inside a word
 # the same, case-sensitive for lower-cased text (several times faster; the patterns are lower case)
-LOWER_RE = [(kind, re.compile(r"(?<![\w'’])" + p)) for kind, p in PATTERNS]
+LOWER_RE = [(kind, NotAfter(p, r"\w'’")) for kind, p in PATTERNS]
 OPENERS_RE = re.compile(r"^(?:(?:but|and|however|meanwhile|still|also|so|yet)\b[,\s]*)+", re.I)
 # lower case: not a name; or an age ("Lee, 54, declined")
 INTERPOSED_RE = re.compile(r"(?:who|which|whose|when|where|[a-z]+(?:ed|ing))\b|\d+$")

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from .lexicons import (abbreviations, context_aliases, countries, first_names, outlets, speaker_words, stopwords,
                        word_set)
+from .tokenize import NotAfter
 
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}
 DOCUMENT_WORDS = word_set("document_words")
@@ -47,11 +48,22 @@ class Speaker:
     institution: str | None   # a title or body named in the phrase ("Deputy Secretary of State", "Defense Ministry")
 
 
-@lru_cache(maxsize=None)
-def _alias_re(kind: str) -> re.Pattern[str]:
+def _alias_body(kind: str) -> str:
     table = {"country": countries(), "outlet": outlets()}[kind]
     names = sorted(table, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?:['’]s)?(?![\w-])")
+    return r"(" + "|".join(re.escape(n) for n in names) + r")(?:['’]s)?(?![\w-])"
+
+
+@lru_cache(maxsize=None)
+def _alias_re(kind: str) -> re.Pattern[str]:
+    """Any name of the country or outlet table, as a whole word (group 1), with an optional "'s"."""
+    return re.compile(r"(?<![\w-])" + _alias_body(kind))
+
+
+@lru_cache(maxsize=None)
+def alias_finder(kind: str) -> NotAfter:
+    """:func:`_alias_re` for long texts: the same matches, five times faster."""
+    return NotAfter(_alias_body(kind), r"\w-")
 
 
 @lru_cache(maxsize=None)

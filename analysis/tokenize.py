@@ -30,6 +30,38 @@ CLAUSE_BREAK_RE = re.compile(r"[;:,)\]]\s|\s[-–—]+\s")
 GLUED_END_RE = re.compile(r"(?<=[a-z0-9][.!?][\"”’])(?=[A-Z])")
 
 
+class NotAfter:
+    r"""``re.compile(r"(?<![CHARS])" + pattern, flags)``, with the same matches found faster: a leading
+    lookbehind keeps Python's ``re`` from skipping ahead to the characters the pattern can start with
+    (over a long alternation of names that is five times slower), so the pattern is searched alone
+    and a match that follows one of ``chars`` is dropped, the search going on one character later.
+
+    >>> [m.group() for m in NotAfter(r"(?:Korea|Japan)", r"\w-").finditer("Japan, NorthKorea and Korea")]
+    ['Japan', 'Korea']
+    """
+
+    def __init__(self, pattern: str, chars: str = r"\w", flags: int = 0) -> None:
+        self.rx = re.compile(pattern, flags)
+        self.before = re.compile(f"[{chars}]")
+        self.pattern = f"(?<![{chars}])" + pattern
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        end = len(text) if endpos is None else endpos
+        while pos <= end:
+            m = self.rx.search(text, pos, end)
+            if m is None:
+                return
+            s = m.start()
+            if s > 0 and self.before.match(text, s - 1):
+                pos = s + 1
+                continue
+            yield m
+            pos = max(m.end(), s + 1)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        return next(self.finditer(text, pos, endpos), None)
+
+
 @lru_cache(maxsize=None)
 def _punkt() -> Any:
     # imported here: importing nltk takes a second or two (it loads scipy.stats), which a notebook

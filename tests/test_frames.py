@@ -145,3 +145,38 @@ def test_one_isolated_word_does_not_make_a_frame_and_topic_words_are_not_frame_v
     terms = "|".join(f.pattern.pattern for f in load_lexicon())
     for topic in ("gsomia", "icbm", "normaliz", "semiconductor", "agreement", "president"):
         assert topic not in terms
+
+
+def test_cues_tried_only_where_a_word_starts_with_them_find_what_a_search_finds(seeds):
+    """The word-start screen (`_word_prefixes`) is a shortcut: every shipped cue it applies to finds the
+    same sentences as searching the whole text, on the seeds and on text written to trip it (words
+    inside words, a phrase across a sentence end, capitals, apostrophes)."""
+    from analysis.frames import _cue_sentences, _WordStarts
+    from analysis.tokenize import sentence_spans
+
+    tricky = ("Refighting is not fighting. The upper\nhand went to losers who gained ground. I'd say our "
+              "children will pay. Costs, by 2030, cut; uncut. Winners' bills at $5 billion. WILL they? "
+              "She won the battle.\n\nAnnounced before the end of 2025, the law's remedy failed.")
+    rules = generic_rules()
+    screened = [k for k, p in enumerate(rules.prefixes) if p is not None]
+    assert len(screened) >= len(rules.cues) - 3  # the screen covers nearly every shipped cue
+    for body in [*seeds.articles["text"], tricky]:
+        low = body.lower()
+        spans = sentence_spans(low)
+        starts, ends = [s for s, _ in spans], [e for _, e in spans]
+        texts = [low[s:e] for s, e in spans]
+        words = _WordStarts(low, starts[0], ends[-1])
+        for k in screened:
+            rule = rules.lowered[k]
+            assert _cue_sentences(rule, low, starts, ends, texts, words.where(rules.prefixes[k])) == \
+                _cue_sentences(rule, low, starts, ends, texts), rules.cues[k][1]
+
+
+def test_word_prefixes_of_a_rule():
+    import re
+
+    from analysis.frames import _word_prefixes
+    assert _word_prefixes(re.compile(r"\b(?:fight\w*|upper hand|sin|sins)\b")) == ("fight", "sin", "sins", "upper hand")
+    assert _word_prefixes(re.compile(r"\b(?:costs?|\d+ dollars)")) is None   # a path opens with a digit class
+    assert _word_prefixes(re.compile(r"(?:fight|war)")) is None            # no \b: could start inside a word
+    assert _word_prefixes(re.compile(r"\bx(?:\by)")) == ("x",)

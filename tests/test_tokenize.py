@@ -1,11 +1,13 @@
 """Sentences and tokens: abbreviations, quotes, and offsets that hold for any input."""
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.corpus import build_tables
-from analysis.tokenize import sentence_spans, token_spans
+from analysis.tokenize import NotAfter, sentence_spans, token_spans
 
 
 def sents(text: str) -> list[str]:
@@ -88,3 +90,20 @@ def test_every_table_span_reproduces_its_text(texts):
         for s, e in zip(tokens.loc[tokens.article_id == aid, "start"], tokens.loc[tokens.article_id == aid, "end"]):
             covered.update(range(s, e))
         assert all(i in covered for i, c in enumerate(text) if not c.isspace())
+
+
+word_soup = st.lists(st.sampled_from(
+    ["Korea", "North Korea", "NorthKorea", "korea", "-", "Korea's", "Korea-", " ", ", ", "Japan", "X", "’", "_",
+     "South", "é", "\n"]), max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(word_soup, st.integers(0, 40), st.integers(0, 40))
+def test_not_after_finds_what_the_lookbehind_pattern_finds(text, pos, length):
+    """NotAfter is only a faster way to run a pattern that opens with a negative lookbehind."""
+    body = r"(North Korea|Korea|Japan|South)(?:['’]s)?(?![\w-])"
+    slow, fast = re.compile(r"(?<![\w-])" + body), NotAfter(body, r"\w-")
+    endpos = min(len(text), pos + length)
+    assert [m.span() for m in fast.finditer(text, pos, endpos)] == \
+        [m.span() for m in slow.finditer(text, pos, endpos)]
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in slow.finditer(text)]
