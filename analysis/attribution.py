@@ -25,7 +25,7 @@ from typing import Any
 
 from .lexicons import reporting_verbs, speaker_words, word_set
 from .quotemarks import find_quotes
-from .tokenize import sentence_spans, token_spans
+from .tokenize import sentence_spans, token_regex
 
 Span = tuple[int, int]
 
@@ -181,7 +181,7 @@ def _noun_before(prev: str, between: str) -> bool:
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    return [(s, e, text[s:e]) for s, e in token_spans(text, start, end)]
+    return [(m.start(), m.end(), m.group()) for m in token_regex().finditer(text, start, end)]
 
 
 def _is_cap(tok: str) -> bool:
@@ -435,8 +435,11 @@ def speaker_after(text: str, cue_end: int, end: int) -> Span | None:
     return (np[0][0], np[-1][1])
 
 
+OPENING_MARKS_RE = re.compile(r"[\"“‘'(\s]*")
+
+
 def _first_word(text: str, start: int) -> int:
-    m = re.compile(r"[\"“‘'(\s]*").match(text, start)
+    m = OPENING_MARKS_RE.match(text, start)
     return m.end() if m else start
 
 
@@ -444,7 +447,7 @@ def subject_np(text: str, s_start: int, limit: int) -> Span | None:
     """The noun phrase that opens a sentence: the subject of 'X spoke ... and said', 'X met ..., saying'."""
     # Only the first 32 tokens after any leading connectives are ever read (an introductory phrase of
     # up to 20, then at most 12 words), so the window is tokenised lazily, 32 tokens ahead.
-    gen = ((s, e, text[s:e]) for s, e in token_spans(text, _first_word(text, s_start), limit))
+    gen = ((m.start(), m.end(), m.group()) for m in token_regex().finditer(text, _first_word(text, s_start), limit))
     toks = list(islice(gen, 32))
     def drop_connectives() -> None:
         while toks and (toks[0][2].lower() in CONNECTIVES or toks[0][2] == ","):

@@ -79,32 +79,36 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
                    ["frame", "per_1000_words"])
     gen_g = by_group(generic.assign(present=generic["present"].astype(float)), ["frame", "present"])
     cov_g = by_group(coverage, ["status"])
-    lag_g = {k: g for k, g in lag.groupby(["event", "outlet"], sort=False)}
+    lag_g = {(e, o): (p, d, h) for e, o, p, d, h in zip(lag["event"], lag["outlet"], lag["published"], lag["lag_days"],
+                                                        lag["lag_hours"])}  # one row per (event, outlet)
+    art_g = by_group(arts[["article_id", "title", "dateline"]], ["article_id", "title", "dateline"])
+    outlets_of: dict[Any, list[str]] = {}
+    for ev_, ou_ in sorted(art_g, key=lambda k: (k[0], k[1])):
+        outlets_of.setdefault(ev_, []).append(ou_)
     shared_g = {k: list(g["term"]) for k, g in shared.groupby("event", sort=False)}
     words_of = words.to_dict()
     counts = t["_term_counts"] if "_term_counts" in t else term_counts(corpus)
     rows = []
     single = 0
-    for event, ea in arts.groupby("event", sort=True):
-        outlets = sorted(set(ea["outlet"]))
+    for event, outlets in outlets_of.items():
         note = "" if len(outlets) > 1 else "only one outlet in this event: nothing to compare"
         single += bool(note)
-        distinct = fightin_words(corpus, articles=list(ea["article_id"]), min_count=1, counts=counts) \
-            if len(outlets) > 1 else None
+        distinct = fightin_words(corpus, articles=[r[0] for o in outlets for r in art_g[(event, o)]], min_count=1,
+                                 counts=counts, top=top + 2) if len(outlets) > 1 else None
         ev_shared = shared_g.get(event, [])
-        for outlet, oa in ea.groupby("outlet", sort=True):
-            ids = list(oa["article_id"])
+        for outlet in outlets:
             k = (event, outlet)
+            ids = [r[0] for r in art_g[k]]
             sal = sal_g.get(k, [])
             q = q_g.get(k, [])
             s = s_g.get(k, [])
             cov = cov_g.get(k, [])
-            lg = lag_g.get(k, lag.iloc[:0])
+            published, lag_days, lag_hours = lag_g.get(k, (pd.NaT, None, None))
             fmean = _ranked_means(f_g.get(k, []))
             rows.append({
                 "event": event, "outlet": outlet, "articles": len(ids),
-                "headline": "; ".join(t for t in oa["title"].dropna()) or None,
-                "dateline": "; ".join(sorted(set(oa["dateline"].dropna()))) or None,
+                "headline": "; ".join(r[1] for r in art_g[k] if r[1] is not None) or None,
+                "dateline": "; ".join(sorted({r[2] for r in art_g[k] if r[2] is not None})) or None,
                 "words": int(sum(words_of.get(i, 0) for i in ids)),
                 "lead_subject": _ranked_sums([(lead_of[i], 1) for i in ids if i in lead_of], 1)[0][0]
                 if any(i in lead_of for i in ids) else "",
@@ -129,10 +133,9 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
                 if cov and not note else None,
                 "distinctive_words": ", ".join(distinct.loc[(distinct["outlet"] == outlet) & (distinct["z"] > 0)]
                                                .head(top + 2)["term"]) if distinct is not None else "",
-                "published": lg["published"].min() if len(lg) else pd.NaT,
-                "lag_days": int(lg["lag_days"].min()) if len(lg) else None,
-                "lag_hours": round(float(lg["lag_hours"].min()), 2) if len(lg) and lg["lag_hours"].notna().any()
-                else None,
+                "published": published,
+                "lag_days": None if lag_days is None else int(lag_days),
+                "lag_hours": None if lag_hours is None or pd.isna(lag_hours) else round(float(lag_hours), 2),
                 "note": note,
             })
     if single:

@@ -375,28 +375,34 @@ def generic_frame_questions(corpus: Corpus, *, rules: str | Path | None = None) 
 
 
 class _WordStarts:
-    """Where the words of ``low[lo:hi]`` start, indexed by their first three letters (and first one)."""
+    """Where the words of ``low[lo:hi]`` start, indexed by their first (up to) three word characters."""
 
     def __init__(self, low: str, lo: int, hi: int) -> None:
         self.low = low
         self.by3: dict[str, list[int]] = {}
-        self.by1: dict[str, list[int]] = {}
-        for m in WORD_RE.finditer(low, lo, hi):
-            p = m.start()
-            self.by3.setdefault(low[p:p + 3], []).append(p)
-            self.by1.setdefault(low[p], []).append(p)
+        for m in WORD_HEAD_RE.finditer(low, lo, hi):
+            self.by3.setdefault(m.group(), []).append(m.start())
+        self._by_first: dict[str, list[str]] | None = None
 
     def where(self, prefixes: tuple[str, ...]) -> list[int]:
         """Sorted starts of the words at which one of ``prefixes`` begins."""
         low, out = self.low, set()
         for pre in prefixes:
-            key = pre[:3]
-            pool = self.by3.get(key, ()) if len(key) == 3 and WORD_RE.fullmatch(key) else self.by1.get(pre[0], ())
-            out.update(p for p in pool if low.startswith(pre, p))
+            head = WORD_HEAD_RE.match(pre).group()
+            if len(head) == len(pre) < 3:  # "by": any word that starts so ("by", "bye", "byline")
+                if self._by_first is None:
+                    self._by_first = {}
+                    for key in self.by3:
+                        self._by_first.setdefault(key[0], []).append(key)
+                keys = [k for k in self._by_first.get(pre[0], ()) if k.startswith(pre)]
+            else:  # the word's first three characters, or all of them before a mark ("i'd": "i")
+                keys = [head]
+            for key in keys:
+                out.update(p for p in self.by3.get(key, ()) if low.startswith(pre, p))
         return sorted(out)
 
 
-WORD_RE = re.compile(r"\w+")
+WORD_HEAD_RE = re.compile(r"\b\w{1,3}")  # a word's first three word characters (or all, if fewer)
 
 
 def _cue_sentences(rule: re.Pattern[str], body: str, starts: list[int], ends: list[int], texts: Any,

@@ -199,16 +199,20 @@ class Mention:
 
 
 SENTENCE_STOP_RE = re.compile(r"[.!?][\"”’]?(?:\s|$)")  # a sentence's last stop (and closing quote)
-SENTENCE_END_RE = re.compile(r"(?P<word>[\w.]+)[.!?][\"”’]?\s+(?=[\"“‘]?[A-Z])")
+SENTENCE_END_RE = re.compile(r"[.!?][\"”’]?\s+(?=[\"“‘]?[A-Z])")  # after a word: "end. The", 'it." A'
+WORD_CHAR_RE = re.compile(r"\w")
 
 
 def _clause_starts(text: str) -> list[int]:
     """Where sentences and quotations start: after a full stop that ends a sentence -- not one of
     "Sens." or "U.S." -- a line break or an opening quote (sorted offsets, 0 first)."""
     starts = [0]
-    for m in SENTENCE_END_RE.finditer(text):
-        word = m.group("word").lower()
-        if word not in abbreviations() and not re.fullmatch(r"(?:[a-z]\.)+[a-z]?", word) and len(word) > 1:
+    for m in SENTENCE_END_RE.finditer(text):  # the stops first (a fast search), then the word before each
+        i = p = m.start()
+        while i > 0 and (text[i - 1] == "." or WORD_CHAR_RE.match(text, i - 1)):
+            i -= 1
+        word = text[i:p].lower()
+        if i < p and word not in abbreviations() and not re.fullmatch(r"(?:[a-z]\.)+[a-z]?", word) and len(word) > 1:
             starts.append(m.end())
     starts.extend(m.end() for m in re.finditer(r"[\n“\"]", text))
     return sorted(starts)

@@ -21,6 +21,7 @@ from datetime import datetime
 
 from .lexicons import abbreviations, agencies, stopwords, web_furniture
 from .timestamps import Timestamp, parse_timestamp
+from .tokenize import NotAfter
 
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 END_PUNCT_RE = re.compile(r"""[.!?:;]["'”’»)\]]*\s*$|[.!?]["”’»]?\s*\([^()]{1,40}\)\s*$""")
@@ -140,22 +141,25 @@ def split_glued(lines: list[str]) -> list[str]:
 
 
 @lru_cache(maxsize=None)
-def _web_re() -> re.Pattern[str]:
+def _web_re() -> NotAfter | re.Pattern[str]:
     terms = sorted(web_furniture(), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b")
+    body = r"(?:" + "|".join(re.escape(t) for t in terms) + r")\b"
+    # \b before a term that opens with a letter is "not after a letter": NotAfter finds it faster
+    return NotAfter(body) if all(re.match(r"\w", t) for t in terms) else re.compile(r"\b" + body)
 
 
 def _features(text: str, stop: frozenset[str]) -> Line:
     words = WORD_RE.findall(text)
     lower = [w.lower() for w in words]
     n = len(words)
-    stop_ratio = sum(w in stop for w in lower) / n if n else 0.0
+    stop_ratio = sum(map(stop.__contains__, lower)) / n if n else 0.0
     quoted = any(c in text for c in QUOTE_CHARS) or "''" in text or "``" in text
-    has_you = any(w in SECOND_PERSON for w in lower)
-    has_we = any(w in FIRST_PLURAL for w in lower)
+    has_you = not SECOND_PERSON.isdisjoint(lower)
+    has_we = not FIRST_PLURAL.isdisjoint(lower)
     cta = bool(lower) and lower[0] in CTA_VERBS
-    web = len(_web_re().findall(" ".join(lower))) if n else 0
     addressed = has_you or cta or has_we
+    # website vocabulary, counted only where it can make a promo (below)
+    web = sum(1 for _ in _web_re().finditer(" ".join(lower))) if n and not quoted and (addressed or n <= 25) else 0
     promo = not quoted and ((addressed and web >= (1 if n <= 40 else 2)) or (web >= 3 and n <= 25))
     half = len(text) // 2
     doubled = len(text) >= 20 and text[:half].strip() == text[half:].strip() if len(text) % 2 == 0 \
@@ -163,11 +167,22 @@ def _features(text: str, stop: frozenset[str]) -> Line:
     content = [w for w, lw in zip(words, lower) if lw not in stop and len(w) > 1]
     titleish = len(content) >= 3 and sum(w[0].isupper() for w in content) >= 0.85 * len(content)
     return Line(text=text, n_words=n, stop_ratio=stop_ratio,
-                ends_sentence=bool(END_PUNCT_RE.search(TRAILING_URL_RE.sub("", text))),
+                ends_sentence=bool(END_PUNCT_RE.search(TRAILING_URL_RE.sub("", text) if "/" in text else text)),
                 teaser=n >= 5 and bool(TEASER_RE.search(text)),
                 listed=bool(LIST_MARK_RE.match(text)), promo=promo or doubled, titleish=titleish,
                 inner_sentence=_has_inner_sentence_end(text), bio=bool(BIO_RE.match(text)),
-                caption=not quoted and n <= 80 and bool(CAPTION_RE.search(text)))
+                caption=not quoted and n <= 80 and _may_be_caption(text) and bool(CAPTION_RE.search(text)))
+
+
+# Every caption pattern holds one of these words or opens with a digit: lines without them are skipped
+# (letters that re.I folds onto i, s and k are folded first, so nothing CAPTION_RE finds is skipped)
+CAPTION_WORDS = ("photo", "image", "picture", "illustration", "credit", "shutterstock")
+I_FOLDS = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})
+
+
+def _may_be_caption(text: str) -> bool:
+    low = text.translate(I_FOLDS).lower()
+    return text[:1].isdigit() or any(w in low for w in CAPTION_WORDS)
 
 
 def _ends_with_abbreviation(text: str) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.readers import read_text_file
 from analysis.structure import parse_page, split_glued
@@ -225,3 +227,16 @@ def test_a_comment_thread_below_the_story_is_not_the_story():
                 "Rating: 12 Votes"]
     page = parse_page(_dump(PROSE) + "\n" + "\n".join(comments))
     assert page.paragraphs == PROSE
+
+
+caption_soup = st.lists(st.sampled_from(
+    ["Photo", "PHOTO", "İmage", "Pictures", "credit", "Getty Images", "ſhutterſtock", "(AP Photo)", "file photo",
+     "3 of 12", "12of3", "Reuters", " ", ": ", "by ", "The", "said", "\u212aorea", "1", "A"]), max_size=12).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(caption_soup)
+def test_the_caption_prefilter_never_skips_a_line_the_caption_pattern_finds(line):
+    from analysis.structure import CAPTION_RE, _may_be_caption
+    if CAPTION_RE.search(line):
+        assert _may_be_caption(line)
