@@ -224,25 +224,30 @@ def build_tables(rows: list[dict[str, Any]], *, first_id: int = 0) -> tuple[pd.D
     t_cols: dict[str, Any] = {k: array("q") for k in ("article_id", "sentence_id", "token_id", "start", "end")}
     t_text: list[str] = []
     token_re = token_regex()
+    s_aid, s_sid, s_pid, s_start, s_end = (s_cols[k] for k in ("article_id", "sentence_id", "paragraph_id", "start",
+                                                                "end"))
+    t_start, t_end, t_sid = t_cols["start"], t_cols["end"], t_cols["sentence_id"]
     for aid, row in enumerate(rows, first_id):
         row["article_id"] = aid
         text = row["text"]
         sid = 0
-        n_before = len(t_cols["start"])
+        n_before = len(t_start)
         for pid, (p_start, p_end) in enumerate(paragraph_spans(text)):
             for s_rel, e_rel in sentence_spans(text[p_start:p_end]):
                 ss, se = s_rel + p_start, e_rel + p_start
-                for key, value in (("article_id", aid), ("sentence_id", sid), ("paragraph_id", pid),
-                                   ("start", ss), ("end", se)):
-                    s_cols[key].append(value)
+                s_aid.append(aid)
+                s_sid.append(sid)
+                s_pid.append(pid)
+                s_start.append(ss)
+                s_end.append(se)
                 s_text.append(text[ss:se])
                 found = list(token_re.finditer(text, ss, se))  # token_spans, without a generator per token
-                t_cols["start"].extend([m.start() for m in found])
-                t_cols["end"].extend([m.end() for m in found])
+                t_start.extend([m.start() for m in found])
+                t_end.extend([m.end() for m in found])
                 t_text.extend([m.group() for m in found])
-                t_cols["sentence_id"].extend(repeat(sid, len(found)))
+                t_sid.extend(repeat(sid, len(found)))
                 sid += 1
-        n_new = len(t_cols["start"]) - n_before
+        n_new = len(t_start) - n_before
         t_cols["article_id"].extend(repeat(aid, n_new))
         t_cols["token_id"].extend(range(n_new))
     articles = pd.DataFrame(rows)

@@ -79,6 +79,7 @@ def _country(phrase: str) -> str | None:
     return countries()[m.group(1)] if m else None
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of the phrase (and the package word lists, read once)
 def describe(phrase: str | None, *, anonymous: bool = False) -> Speaker:
     """Type a speaker phrase with the package lexicons (titles, bodies, outlets, anonymity markers)."""
     if anonymous or not phrase:
