@@ -5,7 +5,8 @@ are joined by average-linkage clustering on cosine similarity, stopping at ``thr
 article left alone then joins its most similar article's event when that similarity reaches
 ``attach`` (outlets tell one story with different words, so one of three versions can fall just
 short of the others). When publication dates are known, articles further apart than
-``window_days`` are never joined. An existing ``event`` column is not used here.
+``window_days`` are never joined, nor are two articles about different people (each has a principal
+person the other hardly names: :func:`principal_people`). An existing ``event`` column is not used here.
 
 Nothing is quadratic in the corpus: vectors are sparse; a large corpus compares only candidate
 pairs that share rare words (blocking); clustering runs inside connected groups of similar
@@ -114,6 +115,83 @@ def _pair_similarity(x: sparse.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: 
     return out
 
 
+FULL_NAME_RE = re.compile(r"\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?((?:Mc|Mac|O['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+CAPITALISED_RE = re.compile(r"\b[A-Z][\w'’-]*")
+PRINCIPAL_MIN = 3   # mentions that make a person the one an article is about
+PRINCIPAL_SHARE = 3  # ... when the other article names that person at most a third as often
+LEAD_CHARS = 300     # ... and names them in its headline or lead
+
+
+def principal_people(titles: list[str | None], texts: list[str]) -> list[tuple[str | None, Counter[str]]]:
+    """Per article, the person it is about -- the surname of someone it names in full ("Vincent
+    Jackson", a known first name then a capitalised word that is no place) that its headline names, or
+    else that it repeats most; at least :data:`PRINCIPAL_MIN` times, more often than anyone else, and
+    named in its headline or lead (a spokesperson quoted at length is not what the story is about) --
+    or None; with the counts of every
+    capitalised word, so that another article's principal can be looked up."""
+    from .lexicons import countries, first_names
+    names, places = first_names(), countries()
+    out: list[tuple[str | None, Counter[str]]] = []
+    for title, text in zip(titles, texts):
+        full = f"{title}\n{text}" if isinstance(title, str) else text
+        counts = Counter(w.replace("’s", "").replace("'s", "") for w in CAPITALISED_RE.findall(full))
+        surnames = {m.group(2) for m in FULL_NAME_RE.finditer(full) if m.group(1) in names and m.group(2) not in places}
+        ranked = sorted(((counts[x], x) for x in surnames), reverse=True)
+        headline = [r for r in ranked if isinstance(title, str) and _names(title, r[1])]
+        if headline:  # the person the headline names (the most repeated, if it names several)
+            ranked = headline
+        top = None
+        if ranked and ranked[0][0] >= PRINCIPAL_MIN and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]) \
+                and _names((title or "") + " " + text[:LEAD_CHARS], ranked[0][1]):
+            top = ranked[0][1]
+        out.append((top, counts))
+    return out
+
+
+def _names(text: str, word: str) -> bool:
+    return re.search(r"\b" + re.escape(word) + r"\b", text) is not None
+
+
+def different_people(a: tuple[str | None, Counter[str]], b: tuple[str | None, Counter[str]]) -> bool:
+    """Are two articles about different people (two arrests, two deaths): each has a principal, they
+    differ, and each article names the other's principal at most a third as often as its own?"""
+    (pa, ca), (pb, cb) = a, b
+    return pa is not None and pb is not None and pa != pb and \
+        PRINCIPAL_SHARE * cb[pa] <= ca[pa] and PRINCIPAL_SHARE * ca[pb] <= cb[pb]
+
+
+def people_index(people: list[tuple[str | None, Counter[str]]]) -> tuple[np.ndarray, sparse.csr_matrix]:
+    """Per article, its principal's code (-1: none), and a sparse article x principal matrix of how
+    often each article names each principal: what :func:`people_apart` looks up."""
+    code: dict[str, int] = {}
+    for p, _ in people:
+        if p is not None:
+            code.setdefault(p, len(code))
+    pid = np.array([code[p] if p is not None else -1 for p, _ in people], dtype=np.int64)
+    rows, cols, vals = [], [], []
+    for a, (_, counts) in enumerate(people):
+        for w, n in counts.items():
+            if w in code:
+                rows.append(a)
+                cols.append(code[w])
+                vals.append(n)
+    m = sparse.csr_matrix((np.asarray(vals, dtype=np.float64), (rows, cols)), shape=(len(people), max(1, len(code))))
+    return pid, m
+
+
+def people_apart(index: tuple[np.ndarray, sparse.csr_matrix], i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """:func:`different_people` for the pairs (i[k], j[k]), vectorised over a :func:`people_index`."""
+    pid, m = index
+    out = np.zeros(len(i), dtype=bool)
+    cand = np.flatnonzero((pid[i] >= 0) & (pid[j] >= 0) & (pid[i] != pid[j]))
+    if len(cand):
+        a, b = i[cand], j[cand]
+        own_a, own_b = np.asarray(m[a, pid[a]]).ravel(), np.asarray(m[b, pid[b]]).ravel()
+        b_of_a, a_of_b = np.asarray(m[b, pid[a]]).ravel(), np.asarray(m[a, pid[b]]).ravel()
+        out[cand] = (PRINCIPAL_SHARE * b_of_a <= own_a) & (PRINCIPAL_SHARE * a_of_b <= own_b)
+    return out
+
+
 def cluster(sim: np.ndarray, threshold: float, allowed: np.ndarray | None = None) -> list[int]:
     """Average-linkage agglomerative clustering; returns a cluster label per row (0, 1, ... in order of
     each cluster's first row). Each row keeps its best link, so a merge costs O(n), not O(n^2)."""
@@ -170,8 +248,8 @@ def group_events(corpus: Corpus, *, threshold: float = DEFAULT_THRESHOLD, attach
     :func:`candidate_pairs` (shared rare words, within the date window), never all pairs."""
     arts = corpus.articles
     n = len(arts)
-    x, df = tfidf_vectors(list(arts["title"].astype(object).where(arts["title"].notna(), None)),
-                          list(arts["text"].astype(str)))
+    titles, texts = list(arts["title"].astype(object).where(arts["title"].notna(), None)), list(arts["text"].astype(str))
+    x, df = tfidf_vectors(titles, texts)
     days = None
     if window_days is not None and arts["published"].notna().any():
         days = arts["published"].map(lambda t: t.timestamp() / 86400 if pd.notna(t) else np.nan).to_numpy(float)
@@ -182,6 +260,9 @@ def group_events(corpus: Corpus, *, threshold: float = DEFAULT_THRESHOLD, attach
     if days is not None:
         keep = ~(np.abs(days[i] - days[j]) > window_days)  # unknown dates (NaN) are allowed
         i, j = i[keep], j[keep]
+    people = people_index(principal_people(titles, texts))
+    keep = ~people_apart(people, i, j)  # articles about different people are never joined
+    i, j = i[keep], j[keep]
     sims = _pair_similarity(x, i, j)
     labels = np.arange(n)
     # Average linkage inside each connected component of the pairs at the merge threshold is exact:
@@ -199,6 +280,11 @@ def group_events(corpus: Corpus, *, threshold: float = DEFAULT_THRESHOLD, attach
         if days is not None:
             d = days[members]
             allowed = ~(np.abs(d[:, None] - d[None, :]) > window_days)
+        a, b = np.triu_indices(len(members), k=1)
+        apart = people_apart(people, members[a], members[b])
+        if apart.any():
+            allowed = np.ones((len(members), len(members)), dtype=bool) if allowed is None else allowed
+            allowed[a[apart], b[apart]] = allowed[b[apart], a[apart]] = False
         local = np.asarray(cluster(sub, threshold, allowed))
         for k in np.unique(local):
             labels[members[local == k]] = members[local == k].min()
