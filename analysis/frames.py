@@ -387,9 +387,8 @@ class _WordStarts:
     def where(self, prefixes: tuple[str, ...]) -> list[int]:
         """Sorted starts of the words at which one of ``prefixes`` begins."""
         low, out = self.low, set()
-        for pre in prefixes:
-            head = WORD_HEAD_RE.match(pre).group()
-            if len(head) == len(pre) < 3:  # "by": any word that starts so ("by", "bye", "byline")
+        for pre, head, kind in _prefix_heads(prefixes):
+            if kind == "short":  # "by": any word that starts so ("by", "bye", "byline")
                 if self._by_first is None:
                     self._by_first = {}
                     for key in self.by3:
@@ -398,8 +397,23 @@ class _WordStarts:
             else:  # the word's first three characters, or all of them before a mark ("i'd": "i")
                 keys = [head]
             for key in keys:
-                out.update(p for p in self.by3.get(key, ()) if low.startswith(pre, p))
+                if kind == "head":  # the prefix is the key itself: every word filed under it starts so
+                    out.update(self.by3.get(key, ()))
+                else:
+                    out.update(p for p in self.by3.get(key, ()) if low.startswith(pre, p))
         return sorted(out)
+
+
+@lru_cache(maxsize=256)
+def _prefix_heads(prefixes: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    """Per prefix: itself, the key its words are filed under, and how to look it up ("short": shorter
+    than a key, "head": the key itself, "longer": the key then a check of the rest)."""
+    out = []
+    for pre in prefixes:
+        head = WORD_HEAD_RE.match(pre).group()
+        kind = "short" if len(head) == len(pre) < 3 else "head" if head == pre else "longer"
+        out.append((pre, head, kind))
+    return tuple(out)
 
 
 WORD_HEAD_RE = re.compile(r"\b\w{1,3}")  # a word's first three word characters (or all, if fewer)
