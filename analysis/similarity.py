@@ -79,13 +79,13 @@ class _Profile:
         self.csorted = sorted(self.cset)
         self.stems = {w[:5] for w in self.content}
         la = self.low
-        self.grams = [Counter(tuple(la[i:i + n]) for i in range(len(la) - n + 1)) for n in (1, 2, 3, 4)]
+        self.grams = [Counter(zip(*(la[k:] for k in range(n)))) for n in (1, 2, 3, 4)]  # word n-grams
         self.gram_totals = [sum(g.values()) for g in self.grams]
         self.nums = {w for w in self.toks if w[0].isdigit()}
         self.caps = {w.lower() for i, w in enumerate(self.toks) if i > 0 and w[0].isupper()}
         self.neg = bool(NEGATIONS & set(la)) or "n't" in text
         joined = " ".join(la)
-        self.chars = Counter(joined[i:i + 3] for i in range(max(0, len(joined) - 2)))
+        self.chars = Counter(map("".join, zip(joined, joined[1:], joined[2:])))  # character trigrams
         self.char_total = sum(self.chars.values())
         self.when = WHEN & set(la)
         self.bigrams = set(zip(la, la[1:]))
