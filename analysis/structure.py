@@ -148,6 +148,11 @@ def _web_re() -> NotAfter | re.Pattern[str]:
     return NotAfter(body) if all(re.match(r"\w", t) for t in terms) else re.compile(r"\b" + body)
 
 
+# Whitespace and the characters a browser draws as nothing (zero-width spaces and joiners, the byte-
+# order mark): a line made of them is a blank line (an empty "<p>&#8203;</p>"), not a line of the page.
+INVISIBLE = " \t\r\n\f\v\u00a0\u200b\u200c\u200d\u2060\ufeff"
+
+
 def _features(text: str, stop: frozenset[str]) -> Line:
     words = WORD_RE.findall(text)
     lower = [w.lower() for w in words]
@@ -393,7 +398,7 @@ def classify_lines(text: str, *, repeated: frozenset[str] = frozenset(),
     ``repeated`` (lines other pages of the same outlet also carry) are furniture.
     ``stop``: the page's function words (default: :func:`page_stopwords`).
     """
-    raw = split_glued([ln.strip() for ln in text.splitlines() if ln.strip()])
+    raw = split_glued([ln.strip() for ln in text.splitlines() if ln.strip(INVISIBLE)])
     stop = page_stopwords(raw) if stop is None else stop
     lines = [_features(ln, stop) for ln in raw]
     counts: dict[str, int] = {}

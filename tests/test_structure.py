@@ -240,3 +240,18 @@ def test_the_caption_prefilter_never_skips_a_line_the_caption_pattern_finds(line
     from analysis.structure import CAPTION_RE, _may_be_caption
     if CAPTION_RE.search(line):
         assert _may_be_caption(line)
+
+
+def test_lines_a_browser_draws_as_nothing_are_blank_lines():
+    """Empty "<p>&#8203;</p>" paragraphs dump as lines of zero-width spaces: they must not cut the
+    body into pieces (before: one paragraph of six kept, and no headline)."""
+    paras = ["The city council approved a new budget on Tuesday after a long debate about schools and roads.",
+             "Council members said the plan would add money for teachers, bus routes and repairs to bridges.",
+             "The mayor, who had pushed for the plan since spring, said she was pleased and thanked the council.",
+             "Opponents said the tax rise would hurt families, and one member voted against the budget in the end."]
+    zw = "\u200b"
+    page = ("Home\nNews\nSports\nWeather\nContact us\nSubscribe\nCouncil passes budget\n"
+            + f"\n{zw}\n\ufeff\n".join(paras) + "\n© 2024 Valley Gazette\nPrivacy policy\nTerms of use")
+    parsed = parse_page(page)
+    assert parsed.title == "Council passes budget"
+    assert parsed.body == "\n\n".join(paras)
