@@ -24,14 +24,21 @@ from .timestamps import Timestamp, parse_timestamp
 from .tokenize import NotAfter
 
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-END_PUNCT_RE = re.compile(r"""[.!?:;]["'”’»)\]]*\s*$|[.!?]["”’»]?\s*\([^()]{1,40}\)\s*$""")
+END_PUNCT_RE = re.compile(r"""[.!?:;。！？]["'”’»)\]」』）]*\s*$|[.!?]["”’»]?\s*\([^()]{1,40}\)\s*$""")
 TEASER_RE = re.compile(r"(?:\.\.\.|…|\. \. \.)\s*$")
 LIST_MARK_RE = re.compile(r"^\s*(?:[-–•*·▪►>|]|\d{1,2}[.)])\s+")
 BYLINE_RE = re.compile(
     r"^(?:(?:by|written by|words by|reporting by|author|posted by)\s*:?\s+)(?P<name>[^\s\d].{1,80}?)\s*[,:|]?\s*$",
     re.I)
 TRAILING_URL_RE = re.compile(r"\s+\S+\.\S+/\S*$")
-INNER_SENT_RE = re.compile(r"[a-z0-9)][.!?][\"”’]?\s+[\"“‘]?[A-Z]")
+INNER_SENT_RE = re.compile(r"[a-z0-9)][.!?][\"”’]?\s+[\"“‘]?[A-Z]|[。！？][」』）]?(?=\S)")
+# Japanese and Chinese write words without spaces: a line's words are counted from its characters.
+HAN_KANA_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+HIRAGANA_RE = re.compile(r"[\u3040-\u309f]")
+# The commonest Chinese function characters (particles, copula, prepositions, pronouns; from any
+# frequency list of modern Chinese): in a Chinese line they play the part stopwords play in English.
+CHINESE_FUNCTION_CHARS = frozenset("的了是在和有不这我他也就都而及与着或被把从对为以之于其")
+CHARS_PER_WORD = 2  # Japanese and Chinese words average about two characters
 # An author's bio line: "Jane Doe is a senior writer for ...".
 BIO_RE = re.compile(r"^(?:[A-Z][\w.'’-]+\s+){1,3}(?:is|was|has been)\s+(?:a|an|the)\s+[\w-]+")
 # The wire sign-off: "Additional reporting by ...; Editing by ...".
@@ -158,6 +165,12 @@ def _features(text: str, stop: frozenset[str]) -> Line:
     lower = [w.lower() for w in words]
     n = len(words)
     stop_ratio = sum(map(stop.__contains__, lower)) / n if n else 0.0
+    han_kana = HAN_KANA_RE.findall(text)
+    if len(han_kana) >= sum(map(len, words)) / 2 and han_kana:  # mostly Japanese or Chinese: count characters
+        other = [w for w in words if not HAN_KANA_RE.search(w)]
+        n = len(other) + len(han_kana) // CHARS_PER_WORD
+        function = len(HIRAGANA_RE.findall(text)) + sum(c in CHINESE_FUNCTION_CHARS for c in han_kana)
+        stop_ratio = function / len(han_kana)
     quoted = any(c in text for c in QUOTE_CHARS) or "''" in text or "``" in text
     has_you = not SECOND_PERSON.isdisjoint(lower)
     has_we = not FIRST_PLURAL.isdisjoint(lower)
@@ -227,8 +240,13 @@ def _weight(line: Line) -> float:
 
 
 def _content_types(line: Line, stop: frozenset[str]) -> set[str]:
-    # Crude stems (first five letters), so that "spending" and "spend" count as the same word.
-    return {w.lower()[:5] for w in WORD_RE.findall(line.text) if len(w) > 2 and w.lower() not in stop}
+    # Crude stems (first five letters), so that "spending" and "spend" count as the same word; in
+    # Japanese and Chinese, pairs of kanji or katakana (a word is most often two characters).
+    types = {w.lower()[:5] for w in WORD_RE.findall(line.text) if len(w) > 2 and w.lower() not in stop}
+    if HAN_KANA_RE.search(line.text):
+        for run in re.findall(r"[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}", line.text):
+            types.update(run[k:k + 2] for k in range(len(run) - 1))
+    return types
 
 
 def segments(lines: list[Line]) -> list[tuple[int, int]]:
@@ -345,7 +363,8 @@ def _headline_like(line: Line) -> bool:
     if (re.search(r"\b[a-z]{2,}[A-Z]|[»•]|\|.*\||https?:|www\.", t)
             or len(re.findall(r"[a-z]{2}[A-Z][a-z]", t)) >= 2):  # glued menu items, breadcrumbs, links
         return False
-    return t[0].isupper() or t[0].isdigit() or t[0] in "\"'“‘"
+    caseless = t[0].isalpha() and t[0].lower() == t[0].upper()  # a script without capitals (kanji, kana)
+    return t[0].isupper() or t[0].isdigit() or t[0] in "\"'“‘" or caseless
 
 
 PAGE_SAMPLE_WORDS = 200  # words of a page's longer lines that tell its language
@@ -556,7 +575,8 @@ def _headline_shape(line: Line) -> bool:
     """Could a reader call this line a headline? Title-shaped, not a list item, teaser, promo, byline,
     date, breadcrumb or credit, and not a sentence that ends in a full stop."""
     t = SITE_SUFFIX_RE.sub("", line.text.strip())
-    if not 3 <= len(WORD_RE.findall(t)) <= 30 or len(t) > 200 or line.teaser or line.listed or line.promo:
+    words = len(HAN_KANA_RE.findall(t)) // CHARS_PER_WORD if HAN_KANA_RE.search(t) else 0  # Japanese, Chinese
+    if not 3 <= max(words, len(WORD_RE.findall(t))) <= 30 or len(t) > 200 or line.teaser or line.listed or line.promo:
         return False
     if line.kind == "bad" and not line.dup:
         return False

@@ -255,3 +255,25 @@ def test_lines_a_browser_draws_as_nothing_are_blank_lines():
     parsed = parse_page(page)
     assert parsed.title == "Council passes budget"
     assert parsed.body == "\n\n".join(paras)
+
+
+def test_a_japanese_page_keeps_its_prose_and_drops_its_menus():
+    """Japanese is written without spaces: words are counted from characters and a sentence ends
+    with 。, so a page with menus is never kept whole (before: every menu line was kept)."""
+    menu = ["MENU", "ホーム", "ニュース", "サービスのご案内", "お問い合わせ", "ブログ"]
+    paras = ["先日、東京都内の会社が新しいサービスを始めたと発表しました。",
+             "このサービスは、中小企業の経理の作業を自動で行うもので、料金は月額三千円からとなっています。",
+             "会社によると、すでに百社以上から問い合わせがあり、来年には全国に広げる予定だということです。",
+             "担当者は「使いやすさを大切にした」と話しています。"]
+    footer = ["関連記事", "新しいアプリの使い方", "経理を楽にする方法", "サイトマップ", "プライバシーポリシー"]
+    page = "\n".join(menu + ["新しい経理サービスが始まる"] + paras + footer)
+    parsed = parse_page(page)
+    assert parsed.body == "\n\n".join(paras)
+    assert parsed.title == "新しい経理サービスが始まる"
+
+
+def test_an_english_page_reads_as_before_when_it_quotes_a_japanese_name():
+    from analysis.structure import _features
+    line = _features("Prime Minister Fumio Kishida (岸田文雄) said the talks in Tokyo went well for both sides.",
+                     frozenset({"the", "in", "for", "went"}))
+    assert line.n_words == 15 and line.ends_sentence  # the name in kanji is one word, as before
