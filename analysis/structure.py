@@ -718,12 +718,43 @@ def _announced_list(lines: list[Line], keep: list[int]) -> list[int]:
             k += 1
         else:
             return keep
+    numbered = _numbered_run(lines, k)
+    if numbered is not None:  # "1) ...", "2) ...": the announced list itself, with the lines between items
+        return keep + list(range(keep[-1] + 1, numbered))
     j = k
     while j < len(lines) and j - k < 100 and lines[j].kind in ("short", "near") and not lines[j].listed:
         j += 1
     if j - k < 2:
         return keep
     return keep + list(range(keep[-1] + 1, j))
+
+
+ITEM_NUMBER_RE = re.compile(r"^\s*(\d{1,3})[.)]\s")
+LINK_LINE_RE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$")
+MIN_NUMBERED_ITEMS = 3
+ITEM_GAP = 3  # lines that may stand between two items (a link, a price, a line of description)
+
+
+def _numbered_run(lines: list[Line], k: int) -> int | None:
+    """End (exclusive) of a list numbered 1, 2, 3 ... that starts at line ``k``: up to its last item
+    and the link lines right under it; None when no such list of :data:`MIN_NUMBERED_ITEMS` starts there."""
+    m = ITEM_NUMBER_RE.match(lines[k].text) if k < len(lines) else None
+    if m is None or int(m.group(1)) != 1:
+        return None
+    last, expected, j = k, 2, k + 1
+    while j < len(lines) and j - last <= ITEM_GAP:
+        m = ITEM_NUMBER_RE.match(lines[j].text)
+        if m and int(m.group(1)) == expected:
+            last, expected = j, expected + 1
+        elif lines[j].kind == "bad" and not LINK_LINE_RE.match(lines[j].text):
+            break  # furniture: the list has ended
+        j += 1
+    if expected - 1 < MIN_NUMBERED_ITEMS:
+        return None
+    end = last + 1
+    while end < len(lines) and LINK_LINE_RE.match(lines[end].text):
+        end += 1
+    return end
 
 
 def _norm(s: str) -> str:

@@ -277,3 +277,27 @@ def test_an_english_page_reads_as_before_when_it_quotes_a_japanese_name():
     line = _features("Prime Minister Fumio Kishida (岸田文雄) said the talks in Tokyo went well for both sides.",
                      frozenset({"the", "in", "for", "went"}))
     assert line.n_words == 15 and line.ends_sentence  # the name in kanji is one word, as before
+
+
+LISTICLE_PROSE = [
+    "Black Friday is here again, and shops across the country are cutting prices on games, films and toys.",
+    "The tradition began in American shops in the 1960s, and in recent years it has spread to the whole week.",
+    "Who are we to stay out of it? Here are the deals for fans of the eighties that you should not miss:"]
+ITEMS = ["1) Lego Star Wars bomber", "http://amzn.to/2iJFhRj", "2) Electric racing track", "http://amzn.to/2hZfWFJ",
+         "3) Blade Runner, the final cut", "http://amzn.to/2hWEIX7", "4) Ghostbusters collection",
+         "http://amzn.to/2B4BNPS"]
+
+
+def test_a_numbered_list_the_story_announces_is_part_of_the_story():
+    page = "\n".join(["Home", "Offers", "Games", "Black Friday for the nostalgic", *LISTICLE_PROSE, *ITEMS,
+                      "Related posts", "- Ten films to watch again", "- The best board games", "Privacy policy"])
+    parsed = parse_page(page)
+    assert parsed.body.split("\n\n") == LISTICLE_PROSE + ITEMS
+
+
+def test_a_numbered_list_the_story_does_not_announce_stays_out():
+    prose = LISTICLE_PROSE[:2] + ["Shops expect the busiest weekend of the year, and many will open at dawn."]
+    page = "\n".join(["Home", "Offers", "Games", "Black Friday for the nostalgic", *prose, "Most read",
+                      "1. Ten films to watch again", "2. The best board games", "3. Where to eat in town",
+                      "Related posts", "- Ten films to watch again", "- The best board games", "Privacy policy"])
+    assert parse_page(page).body.split("\n\n") == prose
