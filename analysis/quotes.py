@@ -176,10 +176,13 @@ def _relays(described: list[tuple[Attribution, Any]], text: str
         for j, (inner, _) in enumerate(described):
             if j != i and inner.cue_span and lo <= inner.cue_span[0] < hi and inner.source_span \
                     and lo <= inner.source_span[0]:
+                # the inner content ends where the relay's does: not ", The Japan Times reported"
+                spans = [(a, min(b, hi)) for a, b in inner.content_spans if a < hi]
+                if not spans:  # its content lies outside what the outlet says: no relay of it
+                    continue
                 via[j] = (outer, d)
                 drop.add(i)
-                # the inner content ends where the relay's does: not ", The Japan Times reported"
-                inner.content_spans = [(a, min(b, hi)) for a, b in inner.content_spans if a < hi]
+                inner.content_spans = spans
                 break
     kept = [k for k in range(len(described)) if k not in drop]
     return [described[k] for k in kept], [via.get(k) for k in kept]
