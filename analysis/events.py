@@ -122,19 +122,22 @@ PRINCIPAL_SHARE = 3  # ... when the other article names that person at most a th
 LEAD_CHARS = 300     # ... and names them in its headline or lead
 
 
-def principal_people(titles: list[str | None], texts: list[str]) -> list[tuple[str | None, Counter[str]]]:
-    """Per article, the person it is about -- the surname of someone it names in full ("Vincent
-    Jackson", a known first name then a capitalised word that is no place) that its headline names, or
-    else that it repeats most; at least :data:`PRINCIPAL_MIN` times, more often than anyone else, and
-    named in its headline or lead (a spokesperson quoted at length is not what the story is about) --
-    or None; with the counts of every
-    capitalised word, so that another article's principal can be looked up."""
+def _capitalised_counts(title: str | None, text: str) -> tuple[str, Counter[str]]:
+    full = f"{title}\n{text}" if isinstance(title, str) else text
+    return full, Counter(w.replace("’s", "").replace("'s", "") for w in CAPITALISED_RE.findall(full))
+
+
+def principal_people(titles: list[str | None], texts: list[str]) -> list[str | None]:
+    """Per article, the person it is about, or None: the surname of someone it names in full
+    ("Vincent Jackson": a known first name, then a capitalised word that is no place) that its
+    headline names, or else that it repeats most; at least :data:`PRINCIPAL_MIN` times, more often
+    than anyone else, and named in its headline or lead (a spokesperson quoted at length is not what
+    the story is about)."""
     from .lexicons import countries, first_names
     names, places = first_names(), countries()
-    out: list[tuple[str | None, Counter[str]]] = []
+    out: list[str | None] = []
     for title, text in zip(titles, texts):
-        full = f"{title}\n{text}" if isinstance(title, str) else text
-        counts = Counter(w.replace("’s", "").replace("'s", "") for w in CAPITALISED_RE.findall(full))
+        full, counts = _capitalised_counts(title, text)
         surnames = {m.group(2) for m in FULL_NAME_RE.finditer(full) if m.group(1) in names and m.group(2) not in places}
         ranked = sorted(((counts[x], x) for x in surnames), reverse=True)
         headline = [r for r in ranked if isinstance(title, str) and _names(title, r[1])]
@@ -144,7 +147,7 @@ def principal_people(titles: list[str | None], texts: list[str]) -> list[tuple[s
         if ranked and ranked[0][0] >= PRINCIPAL_MIN and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]) \
                 and _names((title or "") + " " + text[:LEAD_CHARS], ranked[0][1]):
             top = ranked[0][1]
-        out.append((top, counts))
+        out.append(top)
     return out
 
 
@@ -152,35 +155,31 @@ def _names(text: str, word: str) -> bool:
     return re.search(r"\b" + re.escape(word) + r"\b", text) is not None
 
 
-def different_people(a: tuple[str | None, Counter[str]], b: tuple[str | None, Counter[str]]) -> bool:
-    """Are two articles about different people (two arrests, two deaths): each has a principal, they
-    differ, and each article names the other's principal at most a third as often as its own?"""
-    (pa, ca), (pb, cb) = a, b
-    return pa is not None and pb is not None and pa != pb and \
-        PRINCIPAL_SHARE * cb[pa] <= ca[pa] and PRINCIPAL_SHARE * ca[pb] <= cb[pb]
-
-
-def people_index(people: list[tuple[str | None, Counter[str]]]) -> tuple[np.ndarray, sparse.csr_matrix]:
-    """Per article, its principal's code (-1: none), and a sparse article x principal matrix of how
-    often each article names each principal: what :func:`people_apart` looks up."""
+def people_index(titles: list[str | None], texts: list[str]) -> tuple[np.ndarray, sparse.csr_matrix]:
+    """Per article, its principal's code (-1: none; :func:`principal_people`), and a sparse article x
+    principal matrix of how often each article names each principal: what :func:`people_apart`
+    looks up. Two passes over the texts, so that only the principals' counts are kept."""
+    principals = principal_people(titles, texts)
     code: dict[str, int] = {}
-    for p, _ in people:
+    for p in principals:
         if p is not None:
             code.setdefault(p, len(code))
-    pid = np.array([code[p] if p is not None else -1 for p, _ in people], dtype=np.int64)
+    pid = np.array([code[p] if p is not None else -1 for p in principals], dtype=np.int64)
     rows, cols, vals = [], [], []
-    for a, (_, counts) in enumerate(people):
-        for w, n in counts.items():
+    for a, (title, text) in enumerate(zip(titles, texts) if code else ()):
+        for w, n in _capitalised_counts(title, text)[1].items():
             if w in code:
                 rows.append(a)
                 cols.append(code[w])
                 vals.append(n)
-    m = sparse.csr_matrix((np.asarray(vals, dtype=np.float64), (rows, cols)), shape=(len(people), max(1, len(code))))
+    m = sparse.csr_matrix((np.asarray(vals, dtype=np.float64), (rows, cols)), shape=(len(pid), max(1, len(code))))
     return pid, m
 
 
 def people_apart(index: tuple[np.ndarray, sparse.csr_matrix], i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """:func:`different_people` for the pairs (i[k], j[k]), vectorised over a :func:`people_index`."""
+    """For the pairs (i[k], j[k]): are the two articles about different people (two arrests, two
+    deaths)? Each has a principal, they differ, and each names the other's principal at most
+    1/:data:`PRINCIPAL_SHARE` as often as its own. Vectorised over a :func:`people_index`."""
     pid, m = index
     out = np.zeros(len(i), dtype=bool)
     cand = np.flatnonzero((pid[i] >= 0) & (pid[j] >= 0) & (pid[i] != pid[j]))
@@ -190,6 +189,25 @@ def people_apart(index: tuple[np.ndarray, sparse.csr_matrix], i: np.ndarray, j: 
         b_of_a, a_of_b = np.asarray(m[b, pid[a]]).ravel(), np.asarray(m[a, pid[b]]).ravel()
         out[cand] = (PRINCIPAL_SHARE * b_of_a <= own_a) & (PRINCIPAL_SHARE * a_of_b <= own_b)
     return out
+
+
+APART_ROWS = 256  # rows of a group compared at a time: memory stays at rows x group size
+
+
+def _apart_within(index: tuple[np.ndarray, sparse.csr_matrix], members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Local index pairs (a < b) of a group's articles that are about different people; only the
+    articles that have a principal are compared, a block of rows at a time."""
+    local = np.flatnonzero(index[0][members] >= 0)
+    found_a, found_b = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for s in range(0, len(local), APART_ROWS):
+        rows = local[s:s + APART_ROWS]
+        a, b = np.repeat(rows, len(local)), np.tile(local, len(rows))
+        keep = a < b
+        a, b = a[keep], b[keep]
+        hit = people_apart(index, members[a], members[b])
+        found_a.append(a[hit])
+        found_b.append(b[hit])
+    return np.concatenate(found_a), np.concatenate(found_b)
 
 
 def cluster(sim: np.ndarray, threshold: float, allowed: np.ndarray | None = None) -> list[int]:
@@ -260,7 +278,7 @@ def group_events(corpus: Corpus, *, threshold: float = DEFAULT_THRESHOLD, attach
     if days is not None:
         keep = ~(np.abs(days[i] - days[j]) > window_days)  # unknown dates (NaN) are allowed
         i, j = i[keep], j[keep]
-    people = people_index(principal_people(titles, texts))
+    people = people_index(titles, texts)
     keep = ~people_apart(people, i, j)  # articles about different people are never joined
     i, j = i[keep], j[keep]
     sims = _pair_similarity(x, i, j)
@@ -280,11 +298,10 @@ def group_events(corpus: Corpus, *, threshold: float = DEFAULT_THRESHOLD, attach
         if days is not None:
             d = days[members]
             allowed = ~(np.abs(d[:, None] - d[None, :]) > window_days)
-        a, b = np.triu_indices(len(members), k=1)
-        apart = people_apart(people, members[a], members[b])
-        if apart.any():
+        a, b = _apart_within(people, members)
+        if len(a):
             allowed = np.ones((len(members), len(members)), dtype=bool) if allowed is None else allowed
-            allowed[a[apart], b[apart]] = allowed[b[apart], a[apart]] = False
+            allowed[a, b] = allowed[b, a] = False
         local = np.asarray(cluster(sub, threshold, allowed))
         for k in np.unique(local):
             labels[members[local == k]] = members[local == k].min()

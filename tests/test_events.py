@@ -108,7 +108,7 @@ def test_the_person_a_story_is_about():
              "Liberals fume at Chuck Schumer after deal\nMitch McConnell and Chuck Schumer agreed a deal. "
              "McConnell said it was fair. McConnell thanked colleagues. Schumer defended it. Schumer said more.",
              "A storm closed the airport.\nThousands lost power on Sunday."]
-    got = [p for p, _ in principal_people([None] * len(texts), texts)]
+    got = principal_people([None] * len(texts), texts)
     assert got == ["Jackson", None, "Schumer", None]
 
 
