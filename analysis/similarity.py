@@ -100,7 +100,7 @@ class _Profile:
                 self.index.setdefault(g, []).append(k)
 
 
-@lru_cache(maxsize=1 << 15)
+@lru_cache(maxsize=1 << 13)  # a profile is tens of kB: the cache is emptied after each call of score_pairs
 def _profile(text: str) -> _Profile:
     return _Profile(text)
 
@@ -192,7 +192,10 @@ def score_pairs(pairs: list[tuple[str, str]], *, idf: Idf | None = None,
     if not pairs:
         return np.zeros(0)
     idf = idf or Idf(s for pair in pairs for s in pair)
-    x = np.array([pair_features(a, b, idf) for a, b in pairs], dtype=np.float64)
+    try:
+        x = np.array([pair_features(a, b, idf) for a, b in pairs], dtype=np.float64)
+    finally:  # the profiles serve this call's pairs (one event's): kept, 20,000 articles' would take GBs
+        _profile.cache_clear()
     logit = _expand(x, model) @ np.asarray(model["coef"]) + model["intercept"]
     return np.round(_gate(1 / (1 + np.exp(-logit)), x[:, 0], model["domain_low"]), 6)
 
@@ -220,7 +223,10 @@ def train(pairs: list[tuple[str, str]], labels: list[int], *, folds: int = 10, s
     from .evaluate import auc
 
     idf = Idf(s for pair in pairs for s in pair)
-    x = np.array([pair_features(a, b, idf) for a, b in pairs], dtype=np.float64)
+    try:
+        x = np.array([pair_features(a, b, idf) for a, b in pairs], dtype=np.float64)
+    finally:
+        _profile.cache_clear()
     y = np.asarray(labels, dtype=int)
     raw_dice = x[:, 0].copy()
     low, high = np.percentile(x, 1, axis=0), np.percentile(x, 99, axis=0)
