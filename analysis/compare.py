@@ -83,7 +83,8 @@ def comparison_table(corpus: Corpus, events: pd.DataFrame | None = None, *, top:
                                                         lag["lag_hours"])}  # one row per (event, outlet)
     art_g = by_group(arts[["article_id", "title", "dateline"]], ["article_id", "title", "dateline"])
     outlets_of: dict[Any, list[str]] = {}
-    for ev_, ou_ in sorted(art_g, key=lambda k: (k[0], k[1])):
+    # events in order (as a sorted groupby: articles with no event are left out), then outlets
+    for ev_, ou_ in sorted((k for k in art_g if k[0] is not None), key=lambda k: (type(k[0]).__name__, k[0], k[1])):
         outlets_of.setdefault(ev_, []).append(ou_)
     shared_g = {k: list(g["term"]) for k, g in shared.groupby("event", sort=False)}
     words_of = words.to_dict()

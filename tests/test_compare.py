@@ -178,3 +178,15 @@ def test_lead_subject_prefers_the_person_to_the_country(tmp_path):
     corpus = load_corpus(path, cache=False)
     # a country leads only when no person or institution is the subject; no subject, no lead
     assert lead_subjects(actor_mentions(corpus, speakers=[])) == {0: "Yoon Suk Yeol", 1: "Japan"}
+
+
+def test_an_article_given_no_event_is_left_out_of_the_comparison(tmp_path):
+    path = tmp_path / "c.jsonl"
+    rows = [{"id": "a", "outlet": "A", "text": "The council approved the budget on Tuesday, officials said."},
+            {"id": "b", "outlet": "B", "text": "Council members passed the budget on Tuesday, the mayor said."},
+            {"id": "c", "outlet": "C", "text": "A storm closed the airport on Sunday, the authorities said."}]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    corpus = load_corpus(path, cache=False)
+    events = pd.DataFrame({"article_id": corpus.articles["article_id"], "event": ["budget", "budget", None]})
+    table = comparison_table(corpus, events)
+    assert list(table["event"]) == ["budget", "budget"] and list(table["outlet"]) == ["A", "B"]
