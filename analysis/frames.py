@@ -209,9 +209,9 @@ class GenericRules:
     # the same rules, case-sensitive for lower-cased text (several times faster than re.I), or None
     # for a rule that a lower-cased pattern would change (\S, \W, \D, \B, [A-Z] ...)
     lowered: tuple[re.Pattern[str] | None, ...]
-    # per lowered rule: the literal texts every match starts with, at a word's start, or None when the
-    # rule does not say (see :func:`_word_prefixes`)
-    prefixes: tuple[tuple[str, ...] | None, ...]
+    # per lowered rule: the literal texts every match starts with at a word's start, each with the key
+    # its words are filed under in :class:`_WordStarts`; None when the rule does not say (:func:`_word_prefixes`)
+    prefixes: tuple[tuple[tuple[str, str], ...] | None, ...]
     weights: tuple[float, ...]        # per cue: how its sentences count (negative: against the frame)
     together: dict[str, int]          # frame -> its sentences count when they hold this many of its cues
 
@@ -306,8 +306,9 @@ def generic_rules(path: str | None = None) -> GenericRules:
     if missing:
         raise InputError(source, f"no threshold line for frame(s) {', '.join(missing)}")
     lowered = tuple(_lowered(c[3].pattern) for c in cues)
-    return GenericRules(tuple(cues), thresholds, source, lowered, tuple(_word_prefixes(r) for r in lowered),
-                        tuple(weights), together)
+    prefixes = tuple(None if ps is None else tuple((x, WORD_HEAD_RE.match(x).group()) for x in ps)
+                     for ps in map(_word_prefixes, lowered))
+    return GenericRules(tuple(cues), thresholds, source, lowered, prefixes, tuple(weights), together)
 
 
 def generic_frame_questions(corpus: Corpus, *, rules: str | Path | None = None) -> pd.DataFrame:
@@ -384,11 +385,11 @@ class _WordStarts:
             self.by3.setdefault(m.group(), []).append(m.start())
         self._by_first: dict[str, list[str]] | None = None
 
-    def where(self, prefixes: tuple[str, ...]) -> list[int]:
-        """Sorted starts of the words at which one of ``prefixes`` begins."""
+    def where(self, prefixes: tuple[tuple[str, str], ...]) -> list[int]:
+        """Sorted starts of the words at which one of ``prefixes`` (each with its key) begins."""
         low, out = self.low, set()
-        for pre, head, kind in _prefix_heads(prefixes):
-            if kind == "short":  # "by": any word that starts so ("by", "bye", "byline")
+        for pre, head in prefixes:
+            if len(head) == len(pre) < 3:  # "by": any word that starts so ("by", "bye", "byline")
                 if self._by_first is None:
                     self._by_first = {}
                     for key in self.by3:
@@ -397,23 +398,8 @@ class _WordStarts:
             else:  # the word's first three characters, or all of them before a mark ("i'd": "i")
                 keys = [head]
             for key in keys:
-                if kind == "head":  # the prefix is the key itself: every word filed under it starts so
-                    out.update(self.by3.get(key, ()))
-                else:
-                    out.update(p for p in self.by3.get(key, ()) if low.startswith(pre, p))
+                out.update(p for p in self.by3.get(key, ()) if low.startswith(pre, p))
         return sorted(out)
-
-
-@lru_cache(maxsize=256)
-def _prefix_heads(prefixes: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
-    """Per prefix: itself, the key its words are filed under, and how to look it up ("short": shorter
-    than a key, "head": the key itself, "longer": the key then a check of the rest)."""
-    out = []
-    for pre in prefixes:
-        head = WORD_HEAD_RE.match(pre).group()
-        kind = "short" if len(head) == len(pre) < 3 else "head" if head == pre else "longer"
-        out.append((pre, head, kind))
-    return tuple(out)
 
 
 WORD_HEAD_RE = re.compile(r"\b\w{1,3}")  # a word's first three word characters (or all, if fewer)

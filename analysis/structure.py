@@ -35,6 +35,7 @@ INNER_SENT_RE = re.compile(r"[a-z0-9)][.!?][\"”’]?\s+[\"“‘]?[A-Z]|[。�
 # Japanese and Chinese write words without spaces: a line's words are counted from its characters.
 HAN_KANA_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 HIRAGANA_RE = re.compile(r"[\u3040-\u309f]")
+KANJI_KATAKANA_RUN_RE = re.compile(r"[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 # The commonest Chinese function characters (particles, copula, prepositions, pronouns; from any
 # frequency list of modern Chinese): in a Chinese line they play the part stopwords play in English.
 CHINESE_FUNCTION_CHARS = frozenset("的了是在和有不这我他也就都而及与着或被把从对为以之于其")
@@ -166,9 +167,9 @@ def _features(text: str, stop: frozenset[str]) -> Line:
     n = len(words)
     stop_ratio = sum(map(stop.__contains__, lower)) / n if n else 0.0
     han_kana = HAN_KANA_RE.findall(text)
-    if len(han_kana) >= sum(map(len, words)) / 2 and han_kana:  # mostly Japanese or Chinese: count characters
-        other = [w for w in words if not HAN_KANA_RE.search(w)]
-        n = len(other) + len(han_kana) // CHARS_PER_WORD
+    cjk_words = _cjk_word_count(words, han_kana)
+    if cjk_words is not None:  # mostly Japanese or Chinese: words counted from characters
+        n = cjk_words
         function = len(HIRAGANA_RE.findall(text)) + sum(c in CHINESE_FUNCTION_CHARS for c in han_kana)
         stop_ratio = function / len(han_kana)
     quoted = any(c in text for c in QUOTE_CHARS) or "''" in text or "``" in text
@@ -190,6 +191,14 @@ def _features(text: str, stop: frozenset[str]) -> Line:
                 listed=bool(LIST_MARK_RE.match(text)), promo=promo or doubled, titleish=titleish,
                 inner_sentence=_has_inner_sentence_end(text), bio=bool(BIO_RE.match(text)),
                 caption=not quoted and n <= 80 and _may_be_caption(text) and bool(CAPTION_RE.search(text)))
+
+
+def _cjk_word_count(words: list[str], han_kana: list[str]) -> int | None:
+    """Words of a line that is mostly Japanese or Chinese (its kanji and kana, about
+    :data:`CHARS_PER_WORD` to a word, plus its other words); None for any other line."""
+    if not han_kana or len(han_kana) < sum(map(len, words)) / 2:
+        return None
+    return sum(1 for w in words if not HAN_KANA_RE.search(w)) + len(han_kana) // CHARS_PER_WORD
 
 
 # Every caption pattern holds one of these words or opens with a digit: lines without them are skipped
@@ -244,7 +253,7 @@ def _content_types(line: Line, stop: frozenset[str]) -> set[str]:
     # Japanese and Chinese, pairs of kanji or katakana (a word is most often two characters).
     types = {w.lower()[:5] for w in WORD_RE.findall(line.text) if len(w) > 2 and w.lower() not in stop}
     if HAN_KANA_RE.search(line.text):
-        for run in re.findall(r"[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}", line.text):
+        for run in KANJI_KATAKANA_RUN_RE.findall(line.text):
             types.update(run[k:k + 2] for k in range(len(run) - 1))
     return types
 
@@ -575,8 +584,9 @@ def _headline_shape(line: Line) -> bool:
     """Could a reader call this line a headline? Title-shaped, not a list item, teaser, promo, byline,
     date, breadcrumb or credit, and not a sentence that ends in a full stop."""
     t = SITE_SUFFIX_RE.sub("", line.text.strip())
-    words = len(HAN_KANA_RE.findall(t)) // CHARS_PER_WORD if HAN_KANA_RE.search(t) else 0  # Japanese, Chinese
-    if not 3 <= max(words, len(WORD_RE.findall(t))) <= 30 or len(t) > 200 or line.teaser or line.listed or line.promo:
+    words = WORD_RE.findall(t)
+    n = _cjk_word_count(words, HAN_KANA_RE.findall(t))
+    if not 3 <= (len(words) if n is None else n) <= 30 or len(t) > 200 or line.teaser or line.listed or line.promo:
         return False
     if line.kind == "bad" and not line.dup:
         return False

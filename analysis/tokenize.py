@@ -43,7 +43,6 @@ class NotAfter:
     def __init__(self, pattern: str, chars: str = r"\w", flags: int = 0) -> None:
         self.rx = re.compile(pattern, flags)
         self.before = re.compile(f"[{chars}]")
-        self.pattern = f"(?<![{chars}])" + pattern
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
         end = len(text) if endpos is None else endpos
