@@ -1,5 +1,5 @@
 """Where the time goes in ``analyse``: every stage, timed against bare NLTK tokenisation of the same
-texts in the same process, with peak memory, at several corpus sizes and the growth exponent of each
+texts in the same process (the fastest of three runs: two before the analysis, one after), with peak memory, at several corpus sizes and the growth exponent of each
 stage (time ~ n^k, fitted over the sizes).
 
 Corpora come from ``../shared/bench/make_corpus.py``: ``base`` (PolNeAR train + BASIL dev, 1,065
