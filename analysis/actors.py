@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+import numpy as np
 import pandas as pd
 
 from .attribution import subject_np
@@ -95,11 +96,13 @@ def actor_mentions(corpus: Corpus, *, speakers: list[str] | None = None) -> pd.D
         return out
     rows = []
     country_names = countries()
-    by_article = {aid: g for aid, g in corpus.sentences.groupby("article_id", sort=False)}
-    empty = corpus.sentences.iloc[:0]
+    # each article's sentences as plain lists (grouped once; in their order in the table)
+    order = np.argsort(corpus.sentences["article_id"].to_numpy(), kind="stable")
+    s_aid = corpus.sentences["article_id"].to_numpy()[order]
+    s_cols = [corpus.sentences[c].to_numpy()[order].tolist() for c in ("sentence_id", "start", "end")]
     country_re = alias_finder("country")
     for aid, text in zip(corpus.articles["article_id"], corpus.articles["text"]):
-        s_art = by_article.get(aid, empty)
+        lo, hi = np.searchsorted(s_aid, aid, "left"), np.searchsorted(s_aid, aid, "right")
         spans: list[tuple[int, int]] = []
         qualified: list[str] = []
         # countries: one pass over the article (the expression holds every country name), then per sentence
@@ -109,7 +112,7 @@ def actor_mentions(corpus: Corpus, *, speakers: list[str] | None = None) -> pd.D
         def free(s: int, e: int) -> bool:
             return all(e <= a or s >= b for a, b in spans)
 
-        for sid, s_start, s_end in zip(s_art["sentence_id"], s_art["start"], s_art["end"]):
+        for sid, s_start, s_end in zip(*(col[lo:hi] for col in s_cols)):
             spans = []  # mentions never cross sentences
             found: list[dict] = []
             sentence_low = text[s_start:s_end].lower()

@@ -445,28 +445,43 @@ def _first_word(text: str, start: int) -> int:
 
 def subject_np(text: str, s_start: int, limit: int) -> Span | None:
     """The noun phrase that opens a sentence: the subject of 'X spoke ... and said', 'X met ..., saying'."""
-    # Only the first 32 tokens after any leading connectives are ever read (an introductory phrase of
-    # up to 20, then at most 12 words), so the window is tokenised lazily, 32 tokens ahead.
-    gen = ((m.start(), m.end(), m.group()) for m in token_regex().finditer(text, _first_word(text, s_start), limit))
-    toks = list(islice(gen, 32))
-    def drop_connectives() -> None:
-        while toks and (toks[0][2].lower() in CONNECTIVES or toks[0][2] == ","):
-            toks.pop(0)
-            toks.extend(islice(gen, 1))
-    drop_connectives()
-    if len(toks) > 1 and toks[0][2].endswith("ly") and toks[0][2][:1].isupper() and toks[1][2] == ",":
-        del toks[:2]  # "Recently, however, it issued ...": a sentence adverb set off by a comma
-        toks.extend(islice(gen, 2))
-        drop_connectives()
-    comma = next((k for k, t in enumerate(toks[:20]) if t[2] == ","), None)
-    first = toks[0][2].lower() if toks else ""
+    # Only a window of 32 tokens after any leading connectives is ever read (an introductory phrase of
+    # up to 20, then at most 12 words); tokens are taken from the sentence only as far as they are read.
+    found = token_regex().finditer(text, _first_word(text, s_start), limit)
+    buf: list[tuple[int, int, str]] = []
+
+    def tok(k: int) -> tuple[int, int, str] | None:
+        while len(buf) <= k:
+            m = next(found, None)
+            if m is None:
+                return None
+            buf.append((m.start(), m.end(), m.group()))
+        return buf[k]
+
+    def after_connectives(i: int) -> int:
+        while (t := tok(i)) is not None and (t[2].lower() in CONNECTIVES or t[2] == ","):
+            i += 1
+        return i
+
+    i = after_connectives(0)
+    t0, t1 = tok(i), tok(i + 1)
+    if t0 and t1 and t0[2].endswith("ly") and t0[2][:1].isupper() and t1[2] == ",":
+        i = after_connectives(i + 2)  # "Recently, however, it issued ...": a sentence adverb set off by a comma
+    end = i + 32
+    comma = next((k for k in range(20) if (t := tok(i + k)) is None or t[2] == ","), None)
+    if comma is not None and tok(i + comma) is None:
+        comma = None
+    first = t0[2].lower() if (t0 := tok(i)) else ""
     if comma and ((comma < 10 and (first in ADVERBIAL_OPENERS or first.endswith("ing")))
                   or first in JUNK_FIRST):  # "Last week, he said", "In a column ..., two writers implored"
-        toks = toks[comma + 1:]
-    elif first in SUBORDINATORS and len(toks) > 1:  # "Though she called it outrageous, ..."
-        toks = toks[1:]
+        i += comma + 1
+    elif first in SUBORDINATORS and tok(i + 1) is not None:  # "Though she called it outrageous, ..."
+        i += 1
     np: list[tuple[int, int, str]] = []
-    for t in toks:
+    for k in range(i, end):
+        t = tok(k)
+        if t is None:
+            break
         if not np and t[2].lower() in ("he", "she", "it", "they", "we"):  # "He met ... and said", "It issued ..."
             np.append(t)
             break

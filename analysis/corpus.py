@@ -270,13 +270,13 @@ def build_tables(rows: list[dict[str, Any]], *, first_id: int = 0) -> tuple[pd.D
     tokens = pd.DataFrame({k: np.frombuffer(v, dtype=np.int64) if len(v) else np.zeros(0, np.int64)
                            for k, v in t_cols.items()})
     tokens = tokens[["article_id", "sentence_id", "token_id", "start", "end"]]
-    text_col = pd.array(t_text, dtype="string")
-    del t_text
-    tokens["text"] = text_col
+    tokens["text"] = pd.array(t_text, dtype="string")
     tokens["lower"] = tokens["text"].str.lower()
     tokens["is_alpha"] = tokens["text"].str.isalpha().astype(bool)
-    tokens["is_digit"] = tokens["text"].str.match(r"\d").astype(bool)
-    tokens["is_punct"] = (~tokens["text"].str.match(r"[^\W_]") & (tokens["text"].str.len() <= 3)).astype(bool)
+    # first character a digit (as re's \d) / not a letter or digit (as [^\W_]), on the plain strings
+    tokens["is_digit"] = np.fromiter((t[0].isdecimal() for t in t_text), dtype=bool, count=len(t_text))
+    tokens["is_punct"] = np.fromiter((not t[0].isalnum() and len(t) <= 3 for t in t_text), dtype=bool,
+                                     count=len(t_text))
     tokens["is_stop"] = tokens["lower"].isin(stopwords()).astype(bool)
     return articles, sentences, tokens
 

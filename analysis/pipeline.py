@@ -86,7 +86,8 @@ def token_summaries(part: Corpus, lexicon: str | Path | None = None) -> dict[str
     out["frame_scores"] = frame_scores(part, lexicon=lexicon, evidence=out["frame_evidence"])
     out["generic_frame_questions"] = generic_frame_questions(part)
     out["_term_counts"] = term_counts(part)
-    words = part.tokens[part.tokens["is_alpha"]].groupby("article_id").size()
+    alpha = part.tokens["article_id"].to_numpy()[part.tokens["is_alpha"].to_numpy()]
+    words = pd.Series(1, index=pd.Index(alpha, name="article_id")).groupby(level=0).size()
     out["_article_words"] = words.reindex(part.articles["article_id"], fill_value=0).rename("words").reset_index()
     out["_capitalisation"] = capitalisation(part.tokens).reset_index()
     return out
