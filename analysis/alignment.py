@@ -169,13 +169,19 @@ def align_event(sentences: pd.DataFrame, *, named: dict[tuple[int, int], frozens
 
     ``named``/``agents``: per (article_id, sentence_id), the actors a sentence names and those it has
     acting or speaking (:func:`sentence_roles`)."""
+    ordered = sentences.sort_values(["article_id", "sentence_id"], kind="stable")
+    pairs, near = _align_rows(ordered["article_id"].to_numpy(), ordered["sentence_id"].to_numpy(),
+                              ordered["text"].tolist(), named or {}, agents or {})
+    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in PAIR_COLUMNS})
+    return (pd.DataFrame(pairs, columns=PAIR_COLUMNS) if pairs else empty,
+            pd.DataFrame(near, columns=PAIR_COLUMNS) if near else empty)
+
+
+def _align_rows(aids: np.ndarray, sids: np.ndarray, texts: list[str], named: dict[tuple[int, int], frozenset[str]],
+                agents: dict[tuple[int, int], frozenset[str]]) -> tuple[list[tuple], list[tuple]]:
+    """:func:`align_event` on one event's sentences in (article, sentence) order, as rows."""
     from .similarity import Idf, score_pairs, threshold
 
-    named, agents = named or {}, agents or {}
-    ordered = sentences.sort_values(["article_id", "sentence_id"], kind="stable")
-    aids = ordered["article_id"].to_numpy()
-    sids = ordered["sentence_id"].to_numpy()
-    texts = ordered["text"].tolist()
     sets = [stems(t) for t in texts]
     weight = event_weights(sets)
     facts = [sentence_facts(t, named.get((int(a), int(s)), frozenset())) for t, a, s in zip(texts, aids, sids)]
@@ -212,9 +218,8 @@ def align_event(sentences: pd.DataFrame, *, named: dict[tuple[int, int], frozens
         keep = by_row | by_col
         ia, ib = np.nonzero(keep)
         cand += [(a0 + int(i), b0 + int(j), float(sim[i, j])) for i, j in zip(ia, ib)]
-    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in PAIR_COLUMNS})
     if not cand:
-        return empty, empty
+        return [], []
     stem_df: dict[str, int] = {}
     for st in sets:
         for x in st:
@@ -233,7 +238,7 @@ def align_event(sentences: pd.DataFrame, *, named: dict[tuple[int, int], frozens
         if maybe_same or partly:
             checked.append((i, j, dice, in_common, agree, maybe_same, partly))
     if not checked:
-        return empty, empty
+        return [], []
     to_score = [(texts[r[0]], texts[r[1]]) for r in checked if r[5]]
     probs = iter(score_pairs(to_score, idf=Idf(texts)) if to_score else [])
     cut = threshold()
@@ -261,7 +266,7 @@ def align_event(sentences: pd.DataFrame, *, named: dict[tuple[int, int], frozens
         used.add((r[2], r[3], r[0]))
         pairs.append(r[:8])
     pairs.sort(key=lambda r: (r[0], r[2], r[1], r[3]))
-    return pd.DataFrame(pairs, columns=PAIR_COLUMNS), pd.DataFrame([r[:8] for r in near], columns=PAIR_COLUMNS)
+    return pairs, [r[:8] for r in near]
 
 
 def align(corpus: Corpus, events: pd.DataFrame | None = None, *, mentions: pd.DataFrame | None = None,
@@ -293,7 +298,8 @@ def align(corpus: Corpus, events: pd.DataFrame | None = None, *, mentions: pd.Da
     s_outlet = src["article_id"].map(outlet_of).astype(object).to_numpy()
     n_outlets = arts.groupby("event")["outlet"].nunique()
     multi = set(n_outlets[n_outlets > 1].index)
-    pair_frames, near_frames = [], []
+    pair_rows: list[tuple] = []
+    near_rows: list[tuple] = []
     in_multi = np.fromiter((e in multi for e in s_event), dtype=bool, count=len(s_event))
     if in_multi.any():
         multi_articles = set(src.loc[in_multi, "article_id"])
@@ -305,16 +311,24 @@ def align(corpus: Corpus, events: pd.DataFrame | None = None, *, mentions: pd.Da
             mentions = actor_mentions(corpus, speakers=people) if mentions is None else mentions
         named, agents = sentence_roles(corpus, mentions[mentions["article_id"].isin(multi_articles)],
                                        quotes[quotes["article_id"].isin(multi_articles)])
-        sub = src[in_multi].assign(event=s_event[in_multi], outlet=s_outlet[in_multi])
-        for event, es in sub.groupby("event", sort=True):
-            pairs, near = align_event(es, named=named, agents=agents)
-            pair_frames.append(pairs.assign(event=event))
-            near_frames.append(near)
-        del sub
+        # each event's sentences as one slice of a single sort by event, article and sentence
+        rows = np.flatnonzero(in_multi)
+        codes, labels = pd.factorize(s_event[rows], sort=True)
+        m_aid, m_sid = src["article_id"].to_numpy()[rows], src["sentence_id"].to_numpy()[rows]
+        order = np.lexsort((m_sid, m_aid, codes))
+        m_text = src["text"].take(rows[order]).tolist()
+        m_aid, m_sid, codes = m_aid[order], m_sid[order], codes[order]
+        bounds = np.searchsorted(codes, np.arange(len(labels) + 1))
+        for e, (lo, hi) in enumerate(zip(bounds[:-1], bounds[1:])):
+            p_rows, n_rows = _align_rows(m_aid[lo:hi], m_sid[lo:hi], m_text[lo:hi], named, agents)
+            pair_rows += [(labels[e], *r) for r in p_rows]
+            near_rows += n_rows
+        del m_text
     cols = ["event", *PAIR_COLUMNS]
-    pairs = pd.concat(pair_frames, ignore_index=True)[cols] if pair_frames else \
+    pairs = pd.DataFrame(pair_rows, columns=cols) if pair_rows else \
         pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
-    near = pd.concat(near_frames, ignore_index=True) if near_frames else pd.DataFrame(columns=PAIR_COLUMNS)
+    near = pd.DataFrame(near_rows, columns=PAIR_COLUMNS) if near_rows else \
+        pd.DataFrame({c: pd.Series(dtype=object) for c in PAIR_COLUMNS})
     for c in ("article_a", "sentence_a", "article_b", "sentence_b"):
         pairs[c] = pairs[c].astype("int64")
     pairs["similarity"] = pairs["similarity"].astype("float64")
