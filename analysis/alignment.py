@@ -316,14 +316,14 @@ def align(corpus: Corpus, events: pd.DataFrame | None = None, *, mentions: pd.Da
         codes, labels = pd.factorize(s_event[rows], sort=True)
         m_aid, m_sid = src["article_id"].to_numpy()[rows], src["sentence_id"].to_numpy()[rows]
         order = np.lexsort((m_sid, m_aid, codes))
-        m_text = src["text"].take(rows[order]).tolist()
-        m_aid, m_sid, codes = m_aid[order], m_sid[order], codes[order]
+        m_aid, m_sid, codes, m_rows = m_aid[order], m_sid[order], codes[order], rows[order]
         bounds = np.searchsorted(codes, np.arange(len(labels) + 1))
-        for e, (lo, hi) in enumerate(zip(bounds[:-1], bounds[1:])):
-            p_rows, n_rows = _align_rows(m_aid[lo:hi], m_sid[lo:hi], m_text[lo:hi], named, agents)
+        texts = src["text"]
+        for e, (lo, hi) in enumerate(zip(bounds[:-1], bounds[1:])):  # one event's texts at a time
+            p_rows, n_rows = _align_rows(m_aid[lo:hi], m_sid[lo:hi], texts.take(m_rows[lo:hi]).tolist(), named,
+                                         agents)
             pair_rows += [(labels[e], *r) for r in p_rows]
             near_rows += n_rows
-        del m_text
     cols = ["event", *PAIR_COLUMNS]
     pairs = pd.DataFrame(pair_rows, columns=cols) if pair_rows else \
         pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
