@@ -441,7 +441,37 @@ def classify_lines(text: str, *, repeated: frozenset[str] = frozenset(),
             ln.kind, ln.dup = "bad", True
         elif use_repeated and ln.text in repeated:
             ln.kind = "bad"
+    _captions_between_prose(lines)
     return lines
+
+
+def _captions_between_prose(lines: list[Line]) -> None:
+    """A short line printed more than once that stands between lines of text every time (prose, or a
+    short line outside a list), and between two lines of prose at least half the time (several such
+    lines in a row count as one), is furniture inside the story -- an image's alt text repeating the
+    post's title, "Advertisement" -- not a menu: crossing it costs what a photo caption costs. Menus
+    repeat among other menu lines; the dates and authors of a list of related stories sit under
+    those stories' titles."""
+    where: dict[str, list[int]] = {}
+    for k, ln in enumerate(lines):
+        if ln.dup:
+            where.setdefault(ln.text, []).append(k)
+
+    def neighbour(k: int, step: int) -> str:
+        while 0 <= k < len(lines) and lines[k].dup:
+            k += step
+        if not 0 <= k < len(lines):
+            return "none"
+        ln = lines[k]
+        return "prose" if ln.kind in ("good", "near") else "text" if ln.kind == "short" and not ln.listed else "none"
+
+    for ks in where.values():
+        sides = [(neighbour(k - 1, -1), neighbour(k + 1, 1)) for k in ks]
+        places = 1 + sum(1 for a, b in zip(ks, ks[1:]) if any(not lines[m].dup for m in range(a + 1, b)))
+        if places >= 2 and all("none" not in s for s in sides) and \
+                2 * sum(s == ("prose", "prose") for s in sides) >= len(ks):
+            for k in ks:
+                lines[k].caption = True
 
 
 def parse_page(text: str, *, repeated: frozenset[str] = frozenset(), title_hint: str | None = None) -> ParsedPage:
@@ -704,9 +734,12 @@ def _select_inside(lines: list[Line], start: int, end: int) -> list[int]:
         j = i
         while j < end and lines[j].kind in ("short", "bad"):
             j += 1
-        if (j - i == 1 and lines[i].kind == "short" and not lines[i].listed) or (
+        # a repeated alt text (see _captions_between_prose) is left out, and does not make a lone line
+        # beside it a run of furniture
+        run = [k for k in range(i, j) if not (lines[k].dup and lines[k].caption)]
+        if (len(run) == 1 and lines[run[0]].kind == "short" and not lines[run[0]].listed) or (
                 keep and _announces_list(lines[keep[-1]]) and all(lines[k].kind == "short" for k in range(i, j))):
-            keep.extend(range(i, j))
+            keep.extend(run if len(run) == 1 else range(i, j))
         i = j
     return keep
 

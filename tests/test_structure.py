@@ -301,3 +301,41 @@ def test_a_numbered_list_the_story_does_not_announce_stays_out():
                       "1. Ten films to watch again", "2. The best board games", "3. Where to eat in town",
                       "Related posts", "- Ten films to watch again", "- The best board games", "Privacy policy"])
     assert parse_page(page).body.split("\n\n") == prose
+
+
+FESTIVAL = [
+    "The lantern festival opened on Friday evening in Riverside Park, and the crowds came early.",
+    "Volunteers had spent the whole week building the stage next to the old boathouse by the water.",
+    "By six o'clock the first families were already sitting on the grass with their picnic baskets.",
+    "The children's choir sang three songs before the mayor lit the first lantern of the evening.",
+    "Then the dancers from the community school performed a piece they had rehearsed since March.",
+    "Later the park filled with people walking along the river with lanterns of every colour.",
+    "The organisers said they expect even more visitors next year, when the festival turns ten.",
+    "We will be back next spring with more photos and stories from the festival.",
+]
+
+
+def test_a_title_repeated_between_paragraphs_as_image_text_does_not_cut_the_story():
+    alt = "Riverside Lantern Festival 2024 at Riverside Park"  # each photo's alt text: the post's title
+    body = [FESTIVAL[0], alt, alt, FESTIVAL[1], FESTIVAL[2], alt, alt, FESTIVAL[3], alt, alt, FESTIVAL[4], alt,
+            alt, FESTIVAL[5], FESTIVAL[6], alt, alt, FESTIVAL[7]]  # photos, two at a time
+    page = parse_page("\n".join(["Home", "Events", "Photos", "Contact", "Riverside Lantern Festival",
+                                 "June 3, 2024 / by admin", *body, "Leave a Reply", "Home", "Events", "Photos",
+                                 "Contact"]))
+    assert page.paragraphs == FESTIVAL
+
+
+def test_dates_repeated_under_a_list_of_other_stories_do_not_join_it_to_the_story():
+    related = []
+    for title, teaser in [  # other stories on the same topic, each with its author and date
+            ("Lantern festival returns next spring", "The lantern festival will return to Riverside Park next "
+                                                     "spring, the organisers said on Friday evening."),
+            ("Choir to sing at the lantern festival", "The children's choir will sing at the festival in the "
+                                                      "park, with lanterns along the river."),
+            ("Volunteers wanted for the festival", "Volunteers are needed to build the stage by the old "
+                                                   "boathouse in Riverside Park in the week before the festival.")]:
+        related += [title, "Jane Doe", "Tuesday June 4, 2024", teaser]
+    page = parse_page("\n".join(["Home", "Events", "Photos", "Contact", "Riverside Lantern Festival",
+                                 "June 3, 2024 / by admin", *FESTIVAL, "More from Example News", *related,
+                                 "Home", "Events", "Photos", "Contact"]))
+    assert page.paragraphs == FESTIVAL
