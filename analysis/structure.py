@@ -501,7 +501,8 @@ def parse_page(text: str, *, repeated: frozenset[str] = frozenset(), title_hint:
     if not _looks_like_dump(lines, start, end, title_idx, meta_used):
         keep = [i for i in range(len(lines)) if i not in meta_used and i != title_idx]
     else:
-        keep = _announced_list(lines, _trim_tail(lines, _select_inside(lines, start, end)))
+        keep = _cut_off_ending(lines, _announced_list(lines, _trim_tail(lines, _select_inside(lines, start, end))),
+                               stop)
     paragraphs = [lines[i].text for i in keep]
     credit = split_credit_and_dateline(paragraphs, page)
     kept = set(keep if credit is None else keep[: credit + 1])
@@ -742,6 +743,24 @@ def _select_inside(lines: list[Line], start: int, end: int) -> list[int]:
             keep.extend(run if len(run) == 1 else range(i, j))
         i = j
     return keep
+
+
+def _cut_off_ending(lines: list[Line], keep: list[int], stop: frozenset[str]) -> list[int]:
+    """A paragraph of the story that the page cuts off ("... has been suspended without pay by the
+    league for ..." above "Subscribe to read the full story") ends in an ellipsis like a teaser, but
+    it follows the body's last line directly and shares the story's words: it is the body's end."""
+    k = keep[-1] + 1 if keep else len(lines)
+    if k >= len(lines) or not lines[k].teaser or lines[k].n_words < CUT_OFF_MIN_WORDS or lines[k].listed \
+            or lines[k].promo:
+        return keep
+    vocab: set[str] = set()
+    for i in keep:
+        vocab |= _content_types(lines[i], stop)
+    return keep + [k] if len(_content_types(lines[k], stop) & vocab) >= CUT_OFF_SHARED else keep
+
+
+CUT_OFF_MIN_WORDS = 15  # a teaser of a paragraph, not a link with "..."
+CUT_OFF_SHARED = 2      # content words it shares with the story (its people, places, topic)
 
 
 def _announces_list(line: Line) -> bool:

@@ -339,3 +339,20 @@ def test_dates_repeated_under_a_list_of_other_stories_do_not_join_it_to_the_stor
                                  "June 3, 2024 / by admin", *FESTIVAL, "More from Example News", *related,
                                  "Home", "Events", "Photos", "Contact"]))
     assert page.paragraphs == FESTIVAL
+
+
+def test_a_paragraph_the_paywall_cuts_off_is_the_end_of_the_story():
+    cut = ("Later the crowds walked along the river with their lanterns, and the organisers of the festival "
+           "said they had never seen so many people in Riverside Park on a single …")
+    page = parse_page("\n".join(["Home", "Events", "Photos", "Riverside Lantern Festival", "June 3, 2024",
+                                 *FESTIVAL[:3], cut, "To read the full story", "Subscribe Sign In",
+                                 "Home", "Events", "Photos"]))
+    assert page.paragraphs == FESTIVAL[:3] + [cut]
+
+
+def test_a_teaser_of_another_story_after_the_body_stays_out():
+    other = ("Drivers crossed the new bridge over the motorway for the first time on Monday, two years after "
+             "the work on it began in the …")
+    page = parse_page("\n".join(["Home", "Events", "Photos", "Riverside Lantern Festival", "June 3, 2024",
+                                 *FESTIVAL[:3], other, "Home", "Events", "Photos"]))
+    assert page.paragraphs == FESTIVAL[:3]
