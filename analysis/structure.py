@@ -26,7 +26,7 @@ from .tokenize import NotAfter
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 END_PUNCT_RE = re.compile(r"""[.!?:;。！？]["'”’»)\]」』）]*\s*$|[.!?]["”’»]?\s*\([^()]{1,40}\)\s*$""")
 TEASER_RE = re.compile(r"(?:\.\.\.|…|\. \. \.)\s*$")
-LIST_MARK_RE = re.compile(r"^\s*(?:[-–•*·▪►>|]|\d{1,2}[.)])\s+")
+LIST_MARK_RE = re.compile(r"^\s*(?:[-–•*·▪►>»›|]|\d{1,2}[.)])\s+")
 BYLINE_RE = re.compile(
     r"^(?:(?:by|written by|words by|reporting by|author|posted by)\s*:?\s+)(?P<name>[^\s\d].{1,80}?)\s*[,:|]?\s*$",
     re.I)

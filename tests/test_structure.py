@@ -356,3 +356,26 @@ def test_a_teaser_of_another_story_after_the_body_stays_out():
     page = parse_page("\n".join(["Home", "Events", "Photos", "Riverside Lantern Festival", "June 3, 2024",
                                  *FESTIVAL[:3], other, "Home", "Events", "Photos"]))
     assert page.paragraphs == FESTIVAL[:3]
+
+
+def test_a_sidebar_of_links_marked_with_guillemets_is_not_the_story_even_beside_a_table():
+    intro = ["On this page you will always find the latest championship standings after every race.",
+             "Add it to your favourites and come back after each round to check the table.",
+             "Final standings of the championship after all thirty races of the season:"]
+    table = ["Pos. Driver Points Wins", *[f"{k} Driver{chr(64 + k)} Smith {1000 - 37 * k} {k % 3}"
+                                          for k in range(1, 11)]]
+    sidebar = []
+    for link, teaser in [("» Our columnist", "Our columnist writes every week about racing, motorbikes, touring cars "
+                                             "and everything else that happens in the world of motor sport."),
+                         ("» Power ranking", "The drivers are ranked in our power ranking this season, at the next "
+                                             "race and in the championship as a whole, with the votes of readers."),
+                         ("» Race preview", "The next race is on television on Sunday, and our preview tells the "
+                                            "history of the track, the statistics of every driver and the tyres."),
+                         ("» Podcast", "The podcast is back for a new season, with a long talk about everything "
+                                       "that has happened in the world of motor sport in the last few weeks.")]:
+        sidebar += [link, teaser]
+    page = parse_page("\n".join(["Home", "News", "Standings", "Calendar", "Championship standings",
+                                 "Friday, October 22, 2010", *intro, *table, "Share this", *sidebar,
+                                 "Privacy policy", "Contact"]))
+    assert page.paragraphs[:3] == intro
+    assert not any(teaser in page.paragraphs for teaser in sidebar)
