@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from itertools import accumulate, islice
+from itertools import accumulate
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -464,14 +464,20 @@ def subject_np(text: str, s_start: int, limit: int) -> Span | None:
         return i
 
     i = after_connectives(0)
-    t0, t1 = tok(i), tok(i + 1)
-    if t0 and t1 and t0[2].endswith("ly") and t0[2][:1].isupper() and t1[2] == ",":
+    head, second = tok(i), tok(i + 1)
+    if head and second and head[2].endswith("ly") and head[2][:1].isupper() and second[2] == ",":
         i = after_connectives(i + 2)  # "Recently, however, it issued ...": a sentence adverb set off by a comma
     end = i + 32
-    comma = next((k for k in range(20) if (t := tok(i + k)) is None or t[2] == ","), None)
-    if comma is not None and tok(i + comma) is None:
-        comma = None
-    first = t0[2].lower() if (t0 := tok(i)) else ""
+    comma = None  # the first comma among the window's first 20 tokens
+    for k in range(20):
+        t = tok(i + k)
+        if t is None:
+            break
+        if t[2] == ",":
+            comma = k
+            break
+    head = tok(i)
+    first = head[2].lower() if head else ""
     if comma and ((comma < 10 and (first in ADVERBIAL_OPENERS or first.endswith("ing")))
                   or first in JUNK_FIRST):  # "Last week, he said", "In a column ..., two writers implored"
         i += comma + 1

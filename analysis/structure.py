@@ -446,12 +446,12 @@ def classify_lines(text: str, *, repeated: frozenset[str] = frozenset(),
 
 
 def _captions_between_prose(lines: list[Line]) -> None:
-    """A short line printed more than once that stands between lines of text every time (prose, or a
-    short line outside a list), and between two lines of prose at least half the time (several such
-    lines in a row count as one), is furniture inside the story -- an image's alt text repeating the
-    post's title, "Advertisement" -- not a menu: crossing it costs what a photo caption costs. Menus
-    repeat among other menu lines; the dates and authors of a list of related stories sit under
-    those stories' titles."""
+    """A short line printed in two or more places that stands between lines of text each time (prose,
+    or a short line outside a list), and between two lines of prose at least half the time, is
+    furniture inside the story -- an image's alt text repeating the post's title, "Advertisement" --
+    not a menu: crossing it costs what a photo caption costs. A copy's neighbours are the nearest
+    lines that are not repeated lines themselves (two photos in a row). Menus repeat among other menu
+    lines; the dates and authors of a list of related stories sit under those stories' titles."""
     where: dict[str, list[int]] = {}
     for k, ln in enumerate(lines):
         if ln.dup:
@@ -740,7 +740,7 @@ def _select_inside(lines: list[Line], start: int, end: int) -> list[int]:
         run = [k for k in range(i, j) if not (lines[k].dup and lines[k].caption)]
         if (len(run) == 1 and lines[run[0]].kind == "short" and not lines[run[0]].listed) or (
                 keep and _announces_list(lines[keep[-1]]) and all(lines[k].kind == "short" for k in range(i, j))):
-            keep.extend(run if len(run) == 1 else range(i, j))
+            keep.extend(run)  # (an announced list holds short lines only: no repeated line to leave out)
         i = j
     return keep
 
@@ -748,19 +748,23 @@ def _select_inside(lines: list[Line], start: int, end: int) -> list[int]:
 def _cut_off_ending(lines: list[Line], keep: list[int], stop: frozenset[str]) -> list[int]:
     """A paragraph of the story that the page cuts off ("... has been suspended without pay by the
     league for ..." above "Subscribe to read the full story") ends in an ellipsis like a teaser, but
-    it follows the body's last line directly and shares the story's words: it is the body's end."""
+    it follows the body's last line directly, reads as a sentence (no "Headline: teaser" or "Read
+    more:" opening) and shares the story's words: it is the body's end."""
     k = keep[-1] + 1 if keep else len(lines)
     if k >= len(lines) or not lines[k].teaser or lines[k].n_words < CUT_OFF_MIN_WORDS or lines[k].listed \
-            or lines[k].promo:
+            or lines[k].promo or ":" in " ".join(lines[k].text.split()[:CUT_OFF_MIN_WORDS // 2]):
         return keep
     vocab: set[str] = set()
     for i in keep:
         vocab |= _content_types(lines[i], stop)
-    return keep + [k] if len(_content_types(lines[k], stop) & vocab) >= CUT_OFF_SHARED else keep
+    words = _content_types(lines[k], stop)
+    shared = len(words & vocab)
+    return keep + [k] if shared >= CUT_OFF_SHARED and shared >= CUT_OFF_SHARE * len(words) else keep
 
 
 CUT_OFF_MIN_WORDS = 15  # a teaser of a paragraph, not a link with "..."
-CUT_OFF_SHARED = 2      # content words it shares with the story (its people, places, topic)
+CUT_OFF_SHARED = 2      # content words it shares with the story (its people, places, topic) ...
+CUT_OFF_SHARE = 0.1     # ... and their share of its own
 
 
 def _announces_list(line: Line) -> bool:

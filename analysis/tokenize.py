@@ -67,29 +67,37 @@ def _punkt() -> Any:
     # that only reads an analysis' tables should not pay
     from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer, PunktToken
 
-    # Punkt's own fixed patterns, compiled with the standard library's ``re``. NLTK 3.9+ routes every
-    # pattern through ``nltk.redos`` (the ``regex`` engine under a time-out, a guard meant for
-    # patterns a caller supplies), which makes sentence splitting three times slower; the sentences are
-    # the same (checked on the base benchmark corpus and every development set, about 40,000 paragraphs).
+    # Punkt's own fixed patterns, compiled with the standard library's ``re``. NLTK 3.10 routes every
+    # pattern through ``nltk.redos`` (the ``regex`` engine under a time-out, a guard meant for patterns
+    # a caller supplies), which makes sentence splitting three times slower. ``re`` and ``regex``
+    # differ on a few Unicode classes (combining marks and superscript digits in ``\w``, for one); the
+    # sentences were the same on the base benchmark corpus and every development set (about 40,000
+    # paragraphs). The boundary-realignment pattern is NLTK 3.10's (curly quotes and guillemets
+    # included), whatever NLTK version is installed.
     class LanguageVars(PunktLanguageVars):
         re_boundary_realignment = re.compile(r'["\')\]}\u2018\u2019\u201c\u201d\xab\xbb]+?(?:\s+|(?=--)|$)',
                                              re.MULTILINE)
 
         def _word_tokenizer_re(self) -> re.Pattern[str]:
-            if "_re_word_tokenizer" not in self.__dict__:
+            try:
+                return self._re_word_tokenizer
+            except AttributeError:
                 self._re_word_tokenizer = re.compile(self._word_tokenize_fmt % {
                     "NonWord": self._re_non_word_chars, "MultiChar": self._re_multi_char_punct,
                     "WordStart": self._re_word_start}, re.UNICODE | re.VERBOSE)
-            return self._re_word_tokenizer
+                return self._re_word_tokenizer
 
         def period_context_re(self) -> re.Pattern[str]:
-            if "_re_period_context" not in self.__dict__:
+            try:
+                return self._re_period_context
+            except AttributeError:
                 self._re_period_context = re.compile(self._period_context_fmt % {
                     "NonWord": self._re_non_word_chars, "SentEndChars": self._re_sent_end_chars},
                     re.UNICODE | re.VERBOSE)
-            return self._re_period_context
+                return self._re_period_context
 
     class Token(PunktToken):
+        __slots__ = ()
         _RE_ELLIPSIS = re.compile(r"\.\.+$")
         _RE_NUMERIC = re.compile(r"^-?[\.,]?\d[\d,\.-]*\.?$")
         _RE_INITIAL = re.compile(r"[^\W\d]\.$", re.UNICODE)

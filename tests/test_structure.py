@@ -379,3 +379,23 @@ def test_a_sidebar_of_links_marked_with_guillemets_is_not_the_story_even_beside_
                                  "Privacy policy", "Contact"]))
     assert page.paragraphs[:3] == intro
     assert not any(teaser in page.paragraphs for teaser in sidebar)
+
+
+@pytest.mark.parametrize("teaser", [
+    "Read more: the lantern festival in Riverside Park will need more volunteers next year, the organisers of the "
+    "festival said on …",
+    "Lantern festival needs more volunteers: the organisers in Riverside Park say the festival will need twice as "
+    "many helpers next …"])
+def test_a_teaser_of_another_story_on_the_same_topic_stays_out(teaser):
+    page = parse_page("\n".join(["Home", "Events", "Photos", "Riverside Lantern Festival", "June 3, 2024",
+                                 *FESTIVAL[:3], teaser, "Home", "Events", "Photos"]))
+    assert page.paragraphs == FESTIVAL[:3]
+
+
+def test_a_sub_heading_between_two_photos_of_the_title_is_kept():
+    alt = "Riverside Lantern Festival 2024 at Riverside Park"
+    page = parse_page("\n".join(["Home", "Events", "Photos", "Contact", "Riverside Lantern Festival",
+                                 "June 3, 2024 / by admin", *FESTIVAL[:3], alt, "The evening show", alt,
+                                 *FESTIVAL[3:5], alt, FESTIVAL[5], alt, *FESTIVAL[6:], "Leave a Reply", "Home",
+                                 "Events", "Photos", "Contact"]))
+    assert page.paragraphs == FESTIVAL[:3] + ["The evening show"] + FESTIVAL[3:]
