@@ -93,12 +93,28 @@ def token_summaries(part: Corpus, lexicon: str | Path | None = None) -> dict[str
     return out
 
 
+def one_chunk(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with each Arrow-backed column (text) in one chunk. A table concatenated from partitions
+    holds one chunk per partition, and pyarrow's ``take`` on a chunked column (every ``iloc``) joins
+    all the chunks first, so each small selection would cost as much as the whole column: per event,
+    the comparison's selections grew with the corpus."""
+    import pyarrow as pa
+
+    for c in df.columns:
+        arr = df[c].array
+        if isinstance(arr, pd.arrays.ArrowExtensionArray):  # ArrowStringArray is one too
+            chunks = arr.__arrow_array__()
+            if chunks.num_chunks > 1:
+                df[c] = type(arr)(pa.chunked_array([chunks.combine_chunks()]))
+    return df
+
+
 def combine_summaries(parts: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
     """The summaries of all partitions as the whole corpus' (word capitalisation summed)."""
     out = {}
     for k in parts[0]:  # an empty part (no frame word in it, say) must not change the column types
         full = [p[k] for p in parts if len(p[k])] or [parts[0][k]]
-        out[k] = pd.concat(full, ignore_index=True) if len(full) > 1 else full[0].reset_index(drop=True)
+        out[k] = one_chunk(pd.concat(full, ignore_index=True)) if len(full) > 1 else full[0].reset_index(drop=True)
     out["_capitalisation"] = out["_capitalisation"].groupby("lower", sort=True)[["uses", "capitalised"]].sum()
     ev = out["frame_evidence"]
     out["frame_evidence"] = ev.sort_values(["article_id", "start", "frame_set", "frame"], kind="mergesort") \
@@ -471,7 +487,7 @@ def analyse_path(path: str | Path, folder: str | Path, *, manifest: str | Path |
     for c in extra:  # one dtype over all partitions, as one load would choose
         arts[c] = uniform_column([None if v is None or (not isinstance(v, str) and pd.isna(v)) else v
                                   for v in arts[c].astype(object)])
-    arts = arts[ARTICLE_COLUMNS + extra]
-    corpus = Corpus(arts, pd.concat(sentences, ignore_index=True), empty_tokens, skipped, notes)
+    arts = one_chunk(arts[ARTICLE_COLUMNS + extra].copy())
+    corpus = Corpus(arts, one_chunk(pd.concat(sentences, ignore_index=True)), empty_tokens, skipped, notes)
     tables = run_stages(corpus, combine_summaries(summaries), {"lexicon": lexicon}, timings)
     return Analysis(corpus, tables, timings)
