@@ -478,16 +478,25 @@ def analyse_path(path: str | Path, folder: str | Path, *, manifest: str | Path |
         sentences.append(s)
         summaries.append(summary)
     futures.clear()
+    a = s = summary = None  # the last partition's frames: held only by the lists now
     empty_tokens = pd.read_parquet(next(iter(sorted(tokens_dir.glob("*.parquet"))))).iloc[:0] if articles else None
     timings["read and token summaries"] = round(time.perf_counter() - t0, 4)
     if not articles:
         raise InputError(path, f"no readable article ({len(skipped)} inputs skipped)")
+    # The partitions' frames are let go as soon as they are joined: one_chunk copies their text into
+    # one chunk, and kept, the partitions would hold a second copy of it through every stage.
     arts = pd.concat(articles, ignore_index=True)
+    articles.clear()
     extra = sorted(c for c in arts.columns if c not in ARTICLE_COLUMNS)
     for c in extra:  # one dtype over all partitions, as one load would choose
         arts[c] = uniform_column([None if v is None or (not isinstance(v, str) and pd.isna(v)) else v
                                   for v in arts[c].astype(object)])
     arts = one_chunk(arts[ARTICLE_COLUMNS + extra].copy())
-    corpus = Corpus(arts, one_chunk(pd.concat(sentences, ignore_index=True)), empty_tokens, skipped, notes)
-    tables = run_stages(corpus, combine_summaries(summaries), {"lexicon": lexicon}, timings)
+    sents = pd.concat(sentences, ignore_index=True)
+    sentences.clear()
+    corpus = Corpus(arts, one_chunk(sents), empty_tokens, skipped, notes)
+    del sents
+    combined = combine_summaries(summaries)
+    summaries.clear()
+    tables = run_stages(corpus, combined, {"lexicon": lexicon}, timings)
     return Analysis(corpus, tables, timings)
