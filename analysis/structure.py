@@ -15,6 +15,7 @@ lines inside it survive only one at a time (sub-headings), not as lists.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -457,17 +458,24 @@ def _captions_between_prose(lines: list[Line]) -> None:
         if ln.dup:
             where.setdefault(ln.text, []).append(k)
 
-    def neighbour(k: int, step: int) -> str:
-        while 0 <= k < len(lines) and lines[k].dup:
-            k += step
+    def kind(k: int) -> str:
         if not 0 <= k < len(lines):
             return "none"
         ln = lines[k]
         return "prose" if ln.kind in ("good", "near") else "text" if ln.kind == "short" and not ln.listed else "none"
 
+    # each line's nearest line before and after it that is not a repeated line (two linear passes: a
+    # page of nothing but one repeated line must not cost the square of its length)
+    before, after = [-1] * len(lines), [len(lines)] * len(lines)
+    for k in range(1, len(lines)):
+        before[k] = k - 1 if not lines[k - 1].dup else before[k - 1]
+    for k in range(len(lines) - 2, -1, -1):
+        after[k] = k + 1 if not lines[k + 1].dup else after[k + 1]
+    plain = list(accumulate((not ln.dup for ln in lines), initial=0))  # plain[k]: such lines before k
+
     for ks in where.values():
-        sides = [(neighbour(k - 1, -1), neighbour(k + 1, 1)) for k in ks]
-        places = 1 + sum(1 for a, b in zip(ks, ks[1:]) if any(not lines[m].dup for m in range(a + 1, b)))
+        sides = [(kind(before[k]), kind(after[k])) for k in ks]
+        places = 1 + sum(1 for a, b in zip(ks, ks[1:]) if plain[b] > plain[a + 1])
         if places >= 2 and all("none" not in s for s in sides) and \
                 2 * sum(s == ("prose", "prose") for s in sides) >= len(ks):
             for k in ks:
