@@ -161,25 +161,16 @@ def _fallback_agents(corpus: Corpus, agents: dict[tuple[int, int], frozenset[str
             agents[key] = frozenset({"np:" + words[-1].lower()[:5]})
 
 
-def align_event(sentences: pd.DataFrame, *, named: dict[tuple[int, int], frozenset[str]] | None = None,
-                agents: dict[tuple[int, int], frozenset[str]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def align_event(aids: np.ndarray, sids: np.ndarray, texts: list[str],
+                named: dict[tuple[int, int], frozenset[str]], agents: dict[tuple[int, int], frozenset[str]]
+                ) -> tuple[list[tuple], list[tuple]]:
     """Aligned sentence pairs between the articles of one event (one-to-one per pair of articles), and
     every candidate pair that comes close (``near``: same statement or partly shared, before the
-    one-to-one choice), both with :data:`PAIR_COLUMNS`.
+    one-to-one choice), both as rows of :data:`PAIR_COLUMNS`.
 
-    ``named``/``agents``: per (article_id, sentence_id), the actors a sentence names and those it has
-    acting or speaking (:func:`sentence_roles`)."""
-    ordered = sentences.sort_values(["article_id", "sentence_id"], kind="stable")
-    pairs, near = _align_rows(ordered["article_id"].to_numpy(), ordered["sentence_id"].to_numpy(),
-                              ordered["text"].tolist(), named or {}, agents or {})
-    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in PAIR_COLUMNS})
-    return (pd.DataFrame(pairs, columns=PAIR_COLUMNS) if pairs else empty,
-            pd.DataFrame(near, columns=PAIR_COLUMNS) if near else empty)
-
-
-def _align_rows(aids: np.ndarray, sids: np.ndarray, texts: list[str], named: dict[tuple[int, int], frozenset[str]],
-                agents: dict[tuple[int, int], frozenset[str]]) -> tuple[list[tuple], list[tuple]]:
-    """:func:`align_event` on one event's sentences in (article, sentence) order, as rows."""
+    The event's sentences come as plain columns in (article, sentence) order; ``named``/``agents``: per
+    (article_id, sentence_id), the actors a sentence names and those it has acting or speaking
+    (:func:`sentence_roles`)."""
     from .similarity import Idf, score_pairs, threshold
 
     sets = [stems(t) for t in texts]
@@ -320,7 +311,7 @@ def align(corpus: Corpus, events: pd.DataFrame | None = None, *, mentions: pd.Da
         bounds = np.searchsorted(codes, np.arange(len(labels) + 1))
         texts = src["text"]
         for e, (lo, hi) in enumerate(zip(bounds[:-1], bounds[1:])):  # one event's texts at a time
-            p_rows, n_rows = _align_rows(m_aid[lo:hi], m_sid[lo:hi], texts.take(m_rows[lo:hi]).tolist(), named,
+            p_rows, n_rows = align_event(m_aid[lo:hi], m_sid[lo:hi], texts.take(m_rows[lo:hi]).tolist(), named,
                                          agents)
             pair_rows += [(labels[e], *r) for r in p_rows]
             near_rows += n_rows

@@ -491,7 +491,7 @@ def analyse_path(path: str | Path, folder: str | Path, *, manifest: str | Path |
     for c in extra:  # one dtype over all partitions, as one load would choose
         arts[c] = uniform_column([None if v is None or (not isinstance(v, str) and pd.isna(v)) else v
                                   for v in arts[c].astype(object)])
-    arts = one_chunk(arts[ARTICLE_COLUMNS + extra].copy())
+    arts = one_chunk(arts[ARTICLE_COLUMNS + extra])
     sents = pd.concat(sentences, ignore_index=True)
     sentences.clear()
     corpus = Corpus(arts, one_chunk(sents), empty_tokens, skipped, notes)

@@ -760,7 +760,7 @@ def _cut_off_ending(lines: list[Line], keep: list[int], stop: frozenset[str]) ->
     more:" opening) and shares the story's words: it is the body's end."""
     k = keep[-1] + 1 if keep else len(lines)
     if k >= len(lines) or not lines[k].teaser or lines[k].n_words < CUT_OFF_MIN_WORDS or lines[k].listed \
-            or lines[k].promo or ":" in " ".join(lines[k].text.split()[:CUT_OFF_MIN_WORDS // 2]):
+            or lines[k].promo or ":" in " ".join(lines[k].text.split()[:HEADLINE_WORDS]):
         return keep
     vocab: set[str] = set()
     for i in keep:
@@ -773,6 +773,7 @@ def _cut_off_ending(lines: list[Line], keep: list[int], stop: frozenset[str]) ->
 CUT_OFF_MIN_WORDS = 15  # a teaser of a paragraph, not a link with "..."
 CUT_OFF_SHARED = 2      # content words it shares with the story (its people, places, topic) ...
 CUT_OFF_SHARE = 0.1     # ... and their share of its own
+HEADLINE_WORDS = 7      # a colon this early ends a "Headline: teaser" or "Read more:" opening, not a sentence's clause
 
 
 def _announces_list(line: Line) -> bool:
