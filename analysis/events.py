@@ -28,6 +28,7 @@ from scipy.sparse.csgraph import connected_components
 
 from .corpus import Corpus
 from .lexicons import stopwords
+from .similarity import WHEN
 
 WORD_RE = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]{3,}")
 DEFAULT_THRESHOLD = 0.25
@@ -45,11 +46,13 @@ SENTENCE_START_RE = re.compile(r"(?:^|[.!?:\"“”]\s*|\n\s*)$")
 NAME_WEIGHT = 2  # a capitalised word inside a sentence (a name, a place) tells look-alike events apart
 
 
-def _bag(title: str | None, text: str) -> Counter[str]:
+def _bag(title: str | None, text: str) -> tuple[Counter[str], set[str]]:
     """Weighted content words (title words count twice), names inside sentences weighted more, and
-    numbers ("#7.3", "#12") as words of their own: what separates two earthquakes or two arrests."""
+    numbers ("#7.3", "#12") as words of their own: what separates two earthquakes or two arrests.
+    Also the words the text (not the headline, where every word may be capitalised) uses as names."""
     stop = stopwords()
     bag: Counter[str] = Counter()
+    names: set[str] = set()
     for weight, part in ((2, title if isinstance(title, str) else ""), (1, text)):
         for m in WORD_RE.finditer(part):
             w = m.group()
@@ -58,30 +61,38 @@ def _bag(title: str | None, text: str) -> Counter[str]:
                 continue
             name = w[0].isupper() and not SENTENCE_START_RE.search(part, max(0, m.start() - 3), m.start())
             bag[low] += weight * (NAME_WEIGHT if name else 1)
+            if name and weight == 1:
+                names.add(low)
         for m in NUMBER_RE.finditer(part):
             bag["#" + m.group()] += weight
-    return bag
+    return bag, names
 
 
-def tfidf_vectors(titles: list[str | None], texts: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
-    """Rows of unit length: sublinear TF-IDF of each article's content words (smoothed IDF), and the
-    document frequency of each column."""
+def tfidf_vectors(titles: list[str | None], texts: list[str]
+                  ) -> tuple[sparse.csr_matrix, np.ndarray, dict[str, int], sparse.csr_matrix]:
+    """Rows of unit length: sublinear TF-IDF of each article's content words (smoothed IDF); the
+    document frequency of each column; the column of each word; and an article x column matrix of
+    the words each article's text uses as names (1) or not (0)."""
     vocab: dict[str, int] = {}
-    indptr, indices, counts = [0], array("q"), array("d")
+    indptr, indices, counts, named = [0], array("q"), array("d"), array("b")
     for title, text in zip(titles, texts):  # one article's word counts at a time, straight into arrays
-        for w, c in sorted(_bag(title, text).items()):
+        bag, names = _bag(title, text)
+        for w, c in sorted(bag.items()):
             indices.append(vocab.setdefault(w, len(vocab)))
             counts.append(c)
+            named.append(w in names)
         indptr.append(len(indices))
     n = len(indptr) - 1
-    tf = sparse.csr_matrix((np.asarray(counts, dtype=np.float64), np.asarray(indices, dtype=np.int64),
-                            np.asarray(indptr, dtype=np.int64)), shape=(n, len(vocab)))
+    idx, ptr = np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64)
+    tf = sparse.csr_matrix((np.asarray(counts, dtype=np.float64), idx, ptr), shape=(n, len(vocab)))
+    names_m = sparse.csr_matrix((np.asarray(named, dtype=np.int8), idx, ptr), shape=(n, len(vocab)))
+    names_m.eliminate_zeros()
     df = np.bincount(tf.indices, minlength=len(vocab))
     tf.data = 1 + np.log(tf.data)
     x = tf.multiply(np.log((1 + n) / (1 + df)) + 1).tocsr()
     norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    return sparse.csr_matrix(x.multiply(1 / norms[:, None])), df
+    return sparse.csr_matrix(x.multiply(1 / norms[:, None])), df, vocab, names_m
 
 
 def candidate_pairs(x: sparse.csr_matrix, df: np.ndarray, *, terms: int = BLOCK_TERMS,
@@ -191,6 +202,74 @@ def people_apart(index: tuple[np.ndarray, sparse.csr_matrix], i: np.ndarray, j: 
     return out
 
 
+ANCHOR_MAX_DF = 25       # a name in more articles than this, or in more than a tenth of the corpus, is
+ANCHOR_MAX_SHARE = 0.1   # common to the corpus (its subject) and ties no one story together
+
+
+def story_anchors(titles: list[str | None], texts: list[str], vocab: dict[str, int], df: np.ndarray,
+                  named: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Article x column matrix (1 = anchor) of the names that tie a follow-up to its story: a word the
+    article's text uses as a name (a person, a place, a team, a product) that its headline or first
+    :data:`LEAD_CHARS` characters also give, and that 2 to :data:`ANCHOR_MAX_DF` articles, at most
+    :data:`ANCHOR_MAX_SHARE` of the corpus, use; days and months are no anchors. The killer's sentencing
+    two years on names the victim and the killer in its lead; a month of campaign coverage shares only
+    names found all over the corpus."""
+    rows, cols = [], []
+    specific = (df >= 2) & (df <= min(ANCHOR_MAX_DF, max(2, ANCHOR_MAX_SHARE * len(texts))))
+    for w in WHEN:
+        if w in vocab:
+            specific[vocab[w]] = False
+    for a, (title, text) in enumerate(zip(titles, texts)):
+        lo, hi = named.indptr[a], named.indptr[a + 1]
+        own = {int(c) for c in named.indices[lo:hi] if specific[c]}
+        if not own:
+            continue
+        lead = f"{title}\n{text[:LEAD_CHARS]}" if isinstance(title, str) else text[:LEAD_CHARS]
+        for m in WORD_RE.finditer(lead):
+            c = vocab.get(m.group().lower().replace("’", "'"))
+            if c in own:
+                own.discard(c)
+                rows.append(a)
+                cols.append(c)
+    return sparse.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=named.shape)
+
+
+def join_follow_ups(labels: np.ndarray, x: sparse.csr_matrix, anchors: sparse.csr_matrix, days: np.ndarray,
+                    window_days: float, people: tuple[np.ndarray, sparse.csr_matrix], threshold: float) -> np.ndarray:
+    """Join events further apart than the date window that tell one story: some article of each shares
+    an anchor (:func:`story_anchors`) with some article of the other and is similar to it at
+    ``threshold``, and the two events are similar on average at ``threshold`` (average linkage, as
+    within the window), with no two of their articles about different people. The most similar such
+    pair of events is joined first. Returns each article's new label (the smallest joined label)."""
+    shared = sparse.triu(anchors @ anchors.T, k=1).tocoo()
+    i, j = shared.row.astype(np.int64), shared.col.astype(np.int64)
+    keep = (np.abs(days[i] - days[j]) > window_days) & (labels[i] != labels[j])
+    i, j = i[keep], j[keep]
+    keep = _pair_similarity(x, i, j) >= threshold
+    i, j = i[keep], j[keep]
+    if not len(i):
+        return labels
+    labels = labels.copy()
+    members = {int(k): np.flatnonzero(labels == k) for k in np.unique(np.concatenate([labels[i], labels[j]]))}
+    cand = {(min(a, b), max(a, b)) for a, b in zip(labels[i].tolist(), labels[j].tolist())}
+    score: dict[tuple[int, int], float] = {}
+    while cand:
+        for pair in sorted(cand - score.keys()):
+            a, b = members[pair[0]], members[pair[1]]
+            apart = people_apart(people, np.repeat(a, len(b)), np.tile(b, len(a))).any()
+            score[pair] = -np.inf if apart else float((x[a] @ x[b].T).sum()) / (len(a) * len(b))
+        best = max(sorted(cand), key=lambda p: score[p])
+        if score[best] < threshold:
+            break
+        keep_k, gone = best
+        members[keep_k] = np.sort(np.concatenate([members[keep_k], members.pop(gone)]))
+        labels[members[keep_k]] = keep_k
+        cand = {(min(p), max(p)) for p in ((keep_k if a == gone else a, keep_k if b == gone else b) for a, b in cand)
+                if p[0] != p[1]}
+        score = {p: v for p, v in score.items() if keep_k not in p and gone not in p}
+    return labels
+
+
 APART_ROWS = 256  # rows of a group compared at a time: memory stays at rows x group size
 
 
@@ -267,7 +346,7 @@ def group_events(corpus: Corpus, *, threshold: float = DEFAULT_THRESHOLD, attach
     arts = corpus.articles
     n = len(arts)
     titles, texts = list(arts["title"].astype(object).where(arts["title"].notna(), None)), list(arts["text"].astype(str))
-    x, df = tfidf_vectors(titles, texts)
+    x, df, vocab, named = tfidf_vectors(titles, texts)
     days = None
     if window_days is not None and arts["published"].notna().any():
         days = arts["published"].map(lambda t: t.timestamp() / 86400 if pd.notna(t) else np.nan).to_numpy(float)
@@ -314,10 +393,14 @@ def group_events(corpus: Corpus, *, threshold: float = DEFAULT_THRESHOLD, attach
         cur = best.get(int(a))
         if cur is None or s > cur[0] or (s == cur[0] and b < cur[1]):
             best[int(a)] = (float(s), int(b))
-    out = labels.tolist()
+    out = labels.copy()
     for a in range(n):
         if sizes[labels[a]] == 1 and a in best:
             out[a] = out[best[a][1]]
+    if days is not None:  # a story's follow-ups beyond the window (the arrest, the trial): by its anchors
+        out = join_follow_ups(out, x, story_anchors(titles, texts, vocab, df, named), days, window_days, people,
+                              threshold)
+    out = out.tolist()
     first: dict[int, int] = {}
     numbered = [first.setdefault(k, len(first)) for k in out]
     return pd.DataFrame({

@@ -140,3 +140,47 @@ def test_a_story_is_one_news_cycle_when_dates_are_known(tmp_path):
     path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     groups = group_events(load_corpus(path, cache=False)).set_index("doc_id")["event"]
     assert groups["day0"] == groups["day3"] != groups["month-on"]
+
+
+TOWNS = ["Ashford", "Brixton", "Carlow", "Dunmore", "Elgin", "Fenwick", "Galway", "Harlow", "Ilkley", "Jarrow",
+         "Kendal", "Ludlow", "Marlow", "Newry", "Oban", "Penrith", "Ripon", "Selby", "Thirsk", "Whitby"]
+WORKS = ["library", "bridge", "school", "clinic", "harbour", "museum", "park", "market", "station", "pool"]
+
+
+def _dated_corpus(tmp_path, rows):
+    """``rows`` plus 40 unrelated council stories, so that a name in three articles is specific to
+    one story (anchors are names in at most a tenth of the corpus)."""
+    filler = [{"id": f"filler{k}", "published": f"2024-0{1 + k % 9}-1{k % 10}",
+               "text": f"{t} council opens {WORKS[k % 10]}\nThe {t} council opened its new {WORKS[k % 10]} "
+                       f"after {k + 2} years of planning, Mayor {TOWNS[-(k % 20) - 1]}son said."}
+              for k, t in enumerate(TOWNS + [t + "ton" for t in TOWNS])]
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows + filler), encoding="utf-8")
+    return group_events(load_corpus(path, cache=False)).set_index("doc_id")["event"]
+
+
+def test_a_follow_up_months_later_joins_its_story_by_the_names_in_its_lead(tmp_path):
+    """The arrest and, half a year on, the trial of one named man are one story (as ECB+ codes it);
+    two storms a month apart, which name nothing in common, stay two events."""
+    trial = ("Vincent Jackson convicted of drunken driving\nChargers receiver Vincent Jackson, arrested in "
+             "January on suspicion of drunken driving, was convicted on Tuesday. Jackson failed sobriety tests "
+             "after officers stopped his car on the freeway, the jury heard. Jackson has not commented.")
+    rows = [{"id": "arrest-a", "text": _arrest("Jackson", "Vincent", "Chargers"), "published": "2024-01-09"},
+            {"id": "arrest-b", "text": _arrest("Jackson", "Vincent", "Chargers", "He was released. "),
+             "published": "2024-01-10"},
+            {"id": "trial", "text": trial, "published": "2024-07-16"},
+            {"id": "storm-jan", "text": STORIES["storm"][0], "published": "2024-01-07"},
+            {"id": "storm-feb", "text": STORIES["storm"][2], "published": "2024-02-12"}]
+    groups = _dated_corpus(tmp_path, rows)
+    assert groups["arrest-a"] == groups["arrest-b"] == groups["trial"]
+    assert groups["storm-jan"] != groups["storm-feb"]
+
+
+def test_a_name_all_over_the_corpus_ties_no_follow_up(tmp_path):
+    """Monthly pieces that all lead with one senator (in more than a tenth of the corpus) stay apart."""
+    rows = [{"id": f"month{m}", "published": f"2024-0{m}-05",
+             "text": f"Senator Alvarez campaigns in the state\nSenator Alvarez told supporters on a campaign stop "
+                     f"that the state needs {m + 3} new schools. Alvarez said the budget can pay for them."}
+            for m in range(1, 7)]
+    groups = _dated_corpus(tmp_path, rows)
+    assert groups.loc[[f"month{m}" for m in range(1, 7)]].nunique() == 6
