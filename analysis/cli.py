@@ -534,9 +534,10 @@ def build_parser() -> argparse.ArgumentParser:
     evt.add_argument("--manifest", help="manifest (CSV or JSONL) for a folder")
     evt.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, help="similarity to merge events")
     evt.add_argument("--attach", type=float, default=DEFAULT_ATTACH,
-                     help="similarity for a lone article to join its nearest article's event")
+                     help="similarity for a lone article (or the average for a pair) to join a nearby event")
     evt.add_argument("--window-days", type=float, default=DEFAULT_WINDOW_DAYS,
-                     help="never join articles published further apart (0: no window)")
+                     help="articles published further apart join only as a story's follow-ups, sharing a "
+                          "name in their leads (0: no window)")
     evt.add_argument("--force", action="store_true",
                     help="replace --out even if it is not an earlier output of this command (never an input)")
     evt.add_argument("--strict", action="store_true", help="stop at the first bad input")

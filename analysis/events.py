@@ -1,12 +1,13 @@
 """Group articles into events (same story, different outlets) by content similarity.
 
 Each article becomes a TF-IDF vector of its content words (headline words count twice). Articles
-are joined by average-linkage clustering on cosine similarity, stopping at ``threshold``; an
-article left alone then joins its most similar article's event when that similarity reaches
-``attach`` (outlets tell one story with different words, so one of three versions can fall just
-short of the others). When publication dates are known, articles further apart than
-``window_days`` are never joined, nor are two articles about different people (each has a principal
-person the other hardly names: :func:`principal_people`). An existing ``event`` column is not used here.
+are joined by average-linkage clustering on cosine similarity, stopping at ``threshold``; then
+fragments join (:func:`attach_fragments`: an article left alone joins its most similar article's
+event at ``attach``, an event of two the larger event it is closest to on average). When
+publication dates are known, articles further apart than ``window_days`` are not joined, except a
+story's follow-ups that share an anchor name with it (:func:`join_follow_ups`); two articles about
+different people never are (each has a principal person the other hardly names:
+:func:`principal_people`). An existing ``event`` column is not used here.
 
 Nothing is quadratic in the corpus: vectors are sparse; a large corpus compares only candidate
 pairs that share rare words (blocking); clustering runs inside connected groups of similar
@@ -17,6 +18,7 @@ articles, where it is exact.
 """
 from __future__ import annotations
 
+import heapq
 import re
 from array import array
 from collections import Counter
@@ -142,14 +144,17 @@ def principal_people(titles: list[str | None], texts: list[str]) -> list[str | N
     """Per article, the person it is about, or None: the surname of someone it names in full
     ("Vincent Jackson": a known first name, then a capitalised word that is no place) that its
     headline names, or else that it repeats most; at least :data:`PRINCIPAL_MIN` times, more often
-    than anyone else, and named in its headline or lead (a spokesperson quoted at length is not what
-    the story is about)."""
+    than anyone else, and named in its headline or lead. A person the text quotes in at least half of
+    their mentions is a source, not what the story is about (:func:`speaker_counts`)."""
     from .lexicons import countries, first_names
     names, places = first_names(), countries()
     out: list[str | None] = []
     for title, text in zip(titles, texts):
         full, counts = _capitalised_counts(title, text)
         surnames = {m.group(2) for m in FULL_NAME_RE.finditer(full) if m.group(1) in names and m.group(2) not in places}
+        if any(counts[x] >= PRINCIPAL_MIN for x in surnames):  # someone quoted in half their mentions is a source
+            quoted = speaker_counts(text)
+            surnames = {x for x in surnames if 2 * quoted[x] < counts[x]}
         ranked = sorted(((counts[x], x) for x in surnames), reverse=True)
         headline = [r for r in ranked if isinstance(title, str) and _names(title, r[1])]
         if headline:  # the person the headline names (the most repeated, if it names several)
@@ -160,6 +165,21 @@ def principal_people(titles: list[str | None], texts: list[str]) -> list[str | N
             top = ranked[0][1]
         out.append(top)
     return out
+
+
+SPEECH_VERBS = r"said|says|say|told|tells|added|adds|noted|notes|explained|explains|stated|states"
+# "Gunness said", "Mr Gunness, a spokesman, said", "Gunness of the UN agency said"; "said (Mr) Gunness",
+# "according to Gunness"
+SPEAKER_AFTER_RE = re.compile(rf"\b([A-Z][\w'’-]+?)(?:['’]s)?(?:,[^,.;\n]{{1,80}},|\s+(?:of|from|at|for|with)\s"
+                              rf"[^,.;\n]{{1,60}}?)?\s+(?:{SPEECH_VERBS})\b")
+SPEAKER_BEFORE_RE = re.compile(rf"\b(?:{SPEECH_VERBS}|according\s+to)\s+(?:[A-Z][\w.'’-]*\s+){{0,3}}([A-Z][\w'’-]+)")
+
+
+def speaker_counts(text: str) -> Counter[str]:
+    """How often each capitalised word is the speaker of a plain speech verb ("said", "told",
+    "added": not "defended", "agreed" or "denied", which a story's subject does too) in ``text``."""
+    return Counter([m.group(1) for m in SPEAKER_AFTER_RE.finditer(text)]
+                   + [m.group(1) for m in SPEAKER_BEFORE_RE.finditer(text)])
 
 
 def _names(text: str, word: str) -> bool:
@@ -251,23 +271,86 @@ def join_follow_ups(labels: np.ndarray, x: sparse.csr_matrix, anchors: sparse.cs
         return labels
     labels = labels.copy()
     members = {int(k): np.flatnonzero(labels == k) for k in np.unique(np.concatenate([labels[i], labels[j]]))}
-    cand = {(min(a, b), max(a, b)) for a, b in zip(labels[i].tolist(), labels[j].tolist())}
-    score: dict[tuple[int, int], float] = {}
-    while cand:
-        for pair in sorted(cand - score.keys()):
-            a, b = members[pair[0]], members[pair[1]]
-            apart = people_apart(people, np.repeat(a, len(b)), np.tile(b, len(a))).any()
-            score[pair] = -np.inf if apart else float((x[a] @ x[b].T).sum()) / (len(a) * len(b))
-        best = max(sorted(cand), key=lambda p: score[p])
-        if score[best] < threshold:
+    near: dict[int, set[int]] = {k: set() for k in members}
+    for a, b in zip(labels[i].tolist(), labels[j].tolist()):
+        near[a].add(b)
+        near[b].add(a)
+    version = dict.fromkeys(members, 0)
+    ones = sparse.csr_matrix(np.ones((1, max(len(m) for m in members.values()))))
+    total = {k: ones[:, :len(m)] @ x[m] for k, m in members.items()}  # sum of each event's vectors (sparse)
+
+    def entry(a: int, b: int) -> tuple[float, int, int, int, int]:
+        a, b = min(a, b), max(a, b)
+        ma, mb = members[a], members[b]
+        apart = people_apart(people, np.repeat(ma, len(mb)), np.tile(mb, len(ma))).any()
+        avg = -np.inf if apart else float((total[a] @ total[b].T).sum()) / (len(ma) * len(mb))  # the mean pair similarity
+        return (-avg, a, b, version[a], version[b])
+    heap = [entry(a, b) for a in sorted(near) for b in sorted(near[a]) if a < b]
+    heapq.heapify(heap)
+    while heap:  # the most similar pair of events first; entries of events changed since are stale
+        neg, a, b, va, vb = heapq.heappop(heap)
+        if a not in members or b not in members or version[a] != va or version[b] != vb:
+            continue
+        if -neg < threshold:
             break
-        keep_k, gone = best
-        members[keep_k] = np.sort(np.concatenate([members[keep_k], members.pop(gone)]))
-        labels[members[keep_k]] = keep_k
-        cand = {(min(p), max(p)) for p in ((keep_k if a == gone else a, keep_k if b == gone else b) for a, b in cand)
-                if p[0] != p[1]}
-        score = {p: v for p, v in score.items() if keep_k not in p and gone not in p}
+        members[a] = np.sort(np.concatenate([members[a], members.pop(b)]))
+        total[a] = total[a] + total.pop(b)
+        labels[members[a]] = a
+        version[a] += 1
+        near[a] = (near[a] | near.pop(b)) - {a, b}
+        for c in sorted(near[a]):
+            near[c].discard(b)
+            near[c].add(a)
+            heapq.heappush(heap, entry(a, c))
     return labels
+
+
+FRAGMENT_MAX = 2  # an event of at most this many articles may be a fragment of a larger story
+
+
+def attach_fragments(labels: np.ndarray, x: sparse.csr_matrix, i: np.ndarray, j: np.ndarray, sims: np.ndarray,
+                     attach: float, days: np.ndarray | None, window_days: float | None,
+                     people: tuple[np.ndarray, sparse.csr_matrix]) -> np.ndarray:
+    """Outlets tell one story with different words, so one or two of its versions can fall just short
+    of the others. First a lone article joins the event of its most similar article (first in order
+    on ties); then an event of two articles joins the larger event it is most similar to on average,
+    when that average reaches ``attach`` and no two of their articles are kept apart (date window,
+    different people). ``i``, ``j``, ``sims``: the allowed pairs similar at ``attach``."""
+    sizes = Counter(labels.tolist())
+    best: dict[int, tuple[float, int]] = {}
+    for a, b, s in zip(np.concatenate([i, j]).tolist(), np.concatenate([j, i]).tolist(),
+                       np.concatenate([sims, sims]).tolist()):
+        cur = best.get(a)
+        if cur is None or s > cur[0] or (s == cur[0] and b < cur[1]):
+            best[a] = (s, b)
+    out = labels.copy()
+    for a in range(len(labels)):
+        if sizes[labels[a]] == 1 and a in best:
+            out[a] = out[best[a][1]]
+    sizes = Counter(out.tolist())
+    targets: dict[int, set[int]] = {}
+    for a, b in zip(np.concatenate([i, j]).tolist(), np.concatenate([j, i]).tolist()):
+        la, lb = int(out[a]), int(out[b])
+        if sizes[la] == FRAGMENT_MAX and sizes[lb] > FRAGMENT_MAX:
+            targets.setdefault(la, set()).add(lb)
+    members = {k: np.flatnonzero(out == k) for k in set(targets) | {t for ts in targets.values() for t in ts}}
+    joined = out.copy()
+    for la in sorted(targets):
+        a = members[la]
+        choice, choice_v = None, attach
+        for lb in sorted(targets[la]):
+            b = members[lb]
+            aa, bb = np.repeat(a, len(b)), np.tile(b, len(a))
+            if days is not None and window_days is not None and (np.abs(days[aa] - days[bb]) > window_days).any():
+                continue
+            if people_apart(people, aa, bb).any():
+                continue
+            v = float((x[a] @ x[b].T).sum()) / (len(a) * len(b))
+            if v > choice_v or (choice is None and v >= choice_v):
+                choice, choice_v = lb, v
+        if choice is not None:
+            joined[a] = choice
+    return joined
 
 
 APART_ROWS = 256  # rows of a group compared at a time: memory stays at rows x group size
@@ -384,19 +467,8 @@ def group_events(corpus: Corpus, *, threshold: float = DEFAULT_THRESHOLD, attach
         local = np.asarray(cluster(sub, threshold, allowed))
         for k in np.unique(local):
             labels[members[local == k]] = members[local == k].min()
-    # A lone article joins the event of its most similar article (first in order on ties).
-    sizes = Counter(labels.tolist())
-    best: dict[int, tuple[float, int]] = {}
     ok = sims >= attach
-    for a, b, s in zip(np.concatenate([i[ok], j[ok]]), np.concatenate([j[ok], i[ok]]),
-                       np.concatenate([sims[ok], sims[ok]])):
-        cur = best.get(int(a))
-        if cur is None or s > cur[0] or (s == cur[0] and b < cur[1]):
-            best[int(a)] = (float(s), int(b))
-    out = labels.copy()
-    for a in range(n):
-        if sizes[labels[a]] == 1 and a in best:
-            out[a] = out[best[a][1]]
+    out = attach_fragments(labels, x, i[ok], j[ok], sims[ok], attach, days, window_days, people)
     if days is not None:  # a story's follow-ups beyond the window (the arrest, the trial): by its anchors
         out = join_follow_ups(out, x, story_anchors(titles, texts, vocab, df, named), days, window_days, people,
                               threshold)
