@@ -87,7 +87,7 @@ def tfidf_vectors(titles: list[str | None], texts: list[str]
     n = len(indptr) - 1
     idx, ptr = np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64)
     tf = sparse.csr_matrix((np.asarray(counts, dtype=np.float64), idx, ptr), shape=(n, len(vocab)))
-    names_m = sparse.csr_matrix((np.asarray(named, dtype=np.int8), idx, ptr), shape=(n, len(vocab)))
+    names_m = sparse.csr_matrix((np.asarray(named, dtype=np.int8), idx.copy(), ptr.copy()), shape=(n, len(vocab)))
     names_m.eliminate_zeros()
     df = np.bincount(tf.indices, minlength=len(vocab))
     tf.data = 1 + np.log(tf.data)
@@ -168,11 +168,14 @@ def principal_people(titles: list[str | None], texts: list[str]) -> list[str | N
 
 
 SPEECH_VERBS = r"said|says|say|told|tells|added|adds|noted|notes|explained|explains|stated|states"
-# "Gunness said", "Mr Gunness, a spokesman, said", "Gunness of the UN agency said"; "said (Mr) Gunness",
-# "according to Gunness"
-SPEAKER_AFTER_RE = re.compile(rf"\b([A-Z][\w'’-]+?)(?:['’]s)?(?:,[^,.;\n]{{1,80}},|\s+(?:of|from|at|for|with)\s"
-                              rf"[^,.;\n]{{1,60}}?)?\s+(?:{SPEECH_VERBS})\b")
-SPEAKER_BEFORE_RE = re.compile(rf"\b(?:{SPEECH_VERBS}|according\s+to)\s+(?:[A-Z][\w.'’-]*\s+){{0,3}}([A-Z][\w'’-]+)")
+# "Gunness said", "Mr Gunness, a spokesman, said", "Gunness of the UN Relief and Works Agency said", "Gunness
+# of the UN agency said" (a name, then at most one lower-case word: not "Jackson of the Chargers was arrested")
+SPEAKER_AFTER_RE = re.compile(rf"\b([A-Z][\w'’-]+?)(?:['’]s)?(?:,[^,.;\n]{{1,80}},|\s+(?:of|from|at|for|with)"
+                              rf"(?:\s+(?:\(?[A-Z][\w'’&.-]*\)?|the|of|and|for))+(?:\s+[a-z]+)?)?\s+(?:{SPEECH_VERBS})\b")
+# "said Gunness.", "said Mr Gunness, a spokesman", "according to Gunness": the name ends the clause, so
+# "police said Jackson failed tests" and "told Jackson" (the one spoken to) are not counted
+SPEAKER_BEFORE_RE = re.compile(r"\b(?:said|says|added|adds|noted|notes|explained|stated|according\s+to)\s+"
+                               r"(?:[A-Z][\w.'’-]*\s+){0,3}([A-Z][\w'’-]+)(?=\s*(?:[,.;:!?\"”]|$))")
 
 
 def speaker_counts(text: str) -> Counter[str]:
@@ -231,7 +234,7 @@ def story_anchors(titles: list[str | None], texts: list[str], vocab: dict[str, i
     """Article x column matrix (1 = anchor) of the names that tie a follow-up to its story: a word the
     article's text uses as a name (a person, a place, a team, a product) that its headline or first
     :data:`LEAD_CHARS` characters also give, and that 2 to :data:`ANCHOR_MAX_DF` articles, at most
-    :data:`ANCHOR_MAX_SHARE` of the corpus, use; days and months are no anchors. The killer's sentencing
+    :data:`ANCHOR_MAX_SHARE` of the corpus (but always 2), use; days and months are no anchors. The killer's sentencing
     two years on names the victim and the killer in its lead; a month of campaign coverage shares only
     names found all over the corpus."""
     rows, cols = [], []
@@ -270,7 +273,7 @@ def join_follow_ups(labels: np.ndarray, x: sparse.csr_matrix, anchors: sparse.cs
     if not len(i):
         return labels
     labels = labels.copy()
-    members = {int(k): np.flatnonzero(labels == k) for k in np.unique(np.concatenate([labels[i], labels[j]]))}
+    members = _members(labels, set(np.concatenate([labels[i], labels[j]]).tolist()))
     near: dict[int, set[int]] = {k: set() for k in members}
     for a, b in zip(labels[i].tolist(), labels[j].tolist()):
         near[a].add(b)
@@ -305,17 +308,19 @@ def join_follow_ups(labels: np.ndarray, x: sparse.csr_matrix, anchors: sparse.cs
     return labels
 
 
-FRAGMENT_MAX = 2  # an event of at most this many articles may be a fragment of a larger story
+FRAGMENT_SIZE = 2  # an event of two articles may be a fragment of a larger story (three outlets' versions are not)
 
 
 def attach_fragments(labels: np.ndarray, x: sparse.csr_matrix, i: np.ndarray, j: np.ndarray, sims: np.ndarray,
                      attach: float, days: np.ndarray | None, window_days: float | None,
                      people: tuple[np.ndarray, sparse.csr_matrix]) -> np.ndarray:
     """Outlets tell one story with different words, so one or two of its versions can fall just short
-    of the others. First a lone article joins the event of its most similar article (first in order
-    on ties); then an event of two articles joins the larger event it is most similar to on average,
-    when that average reaches ``attach`` and no two of their articles are kept apart (date window,
-    different people). ``i``, ``j``, ``sims``: the allowed pairs similar at ``attach``."""
+    of the others. First, in article order, a lone article joins the event its most similar article
+    is in at that moment (first in order on ties; a most similar article that is lone too and comes
+    later may still move on). Then, in order of their labels, an event of two articles joins the
+    larger event it is most similar to on average, when that average reaches ``attach`` and no two
+    articles of the joined event are kept apart (date window, different people); a larger event
+    grows with each pair it takes in. ``i``, ``j``, ``sims``: the allowed pairs similar at ``attach``."""
     sizes = Counter(labels.tolist())
     best: dict[int, tuple[float, int]] = {}
     for a, b, s in zip(np.concatenate([i, j]).tolist(), np.concatenate([j, i]).tolist(),
@@ -331,9 +336,9 @@ def attach_fragments(labels: np.ndarray, x: sparse.csr_matrix, i: np.ndarray, j:
     targets: dict[int, set[int]] = {}
     for a, b in zip(np.concatenate([i, j]).tolist(), np.concatenate([j, i]).tolist()):
         la, lb = int(out[a]), int(out[b])
-        if sizes[la] == FRAGMENT_MAX and sizes[lb] > FRAGMENT_MAX:
+        if sizes[la] == FRAGMENT_SIZE and sizes[lb] > FRAGMENT_SIZE:
             targets.setdefault(la, set()).add(lb)
-    members = {k: np.flatnonzero(out == k) for k in set(targets) | {t for ts in targets.values() for t in ts}}
+    members = _members(out, set(targets) | {t for ts in targets.values() for t in ts})
     joined = out.copy()
     for la in sorted(targets):
         a = members[la]
@@ -350,7 +355,16 @@ def attach_fragments(labels: np.ndarray, x: sparse.csr_matrix, i: np.ndarray, j:
                 choice, choice_v = lb, v
         if choice is not None:
             joined[a] = choice
+            members[choice] = np.sort(np.concatenate([members[choice], a]))
     return joined
+
+
+def _members(labels: np.ndarray, wanted: set[int]) -> dict[int, np.ndarray]:
+    """The rows of each label in ``wanted``, from one sort of the labels (not one scan per label)."""
+    order = np.argsort(labels, kind="stable")
+    keys, starts = np.unique(labels[order], return_index=True)
+    groups = np.split(order, starts[1:])
+    return {int(k): g for k, g in zip(keys, groups) if int(k) in wanted}
 
 
 APART_ROWS = 256  # rows of a group compared at a time: memory stays at rows x group size

@@ -161,7 +161,7 @@ def _dated_corpus(tmp_path, rows):
 
 def test_a_follow_up_months_later_joins_its_story_by_the_names_in_its_lead(tmp_path):
     """The arrest and, half a year on, the trial of one named man are one story (as ECB+ codes it);
-    two storms a month apart, which name nothing in common, stay two events."""
+    two storms a month apart, which share only a weekday's name, stay two events."""
     trial = ("Vincent Jackson convicted of drunken driving\nChargers receiver Vincent Jackson, arrested in "
              "January on suspicion of drunken driving, was convicted on Tuesday. Jackson failed sobriety tests "
              "after officers stopped his car on the freeway, the jury heard. Jackson has not commented.")
@@ -173,6 +173,7 @@ def test_a_follow_up_months_later_joins_its_story_by_the_names_in_its_lead(tmp_p
             {"id": "storm-feb", "text": STORIES["storm"][2], "published": "2024-02-12"}]
     groups = _dated_corpus(tmp_path, rows)
     assert groups["arrest-a"] == groups["arrest-b"] == groups["trial"]
+    assert (groups == groups["trial"]).sum() == 3
     assert groups["storm-jan"] != groups["storm-feb"]
 
 
@@ -192,33 +193,37 @@ def test_a_spokesperson_quoted_in_the_lead_is_a_source_not_the_subject():
             "was marked.\nMr Gunness, a spokesman, said the army knew. \"It was clear,\" said Gunness. "
             "Gunness has asked for an inquiry.")
     assert speaker_counts(text) == {"Gunness": 3, "UN": 1}
+    # the one spoken to or about is no speaker
+    assert speaker_counts("Police said Jackson failed tests. Officers told Jackson to stop.") == {"Police": 1,
+                                                                                                  "Officers": 1}
     assert principal_people(["UN school shelled"], [text]) == [None]
     # a player the police talk about is the subject: no speaker here
     assert speaker_counts("Jamal Williams was arrested early Sunday, police said. Williams defended himself.") == {}
 
 
 def test_a_fragment_of_two_joins_the_larger_story_it_is_closest_to_on_average():
-    """Rows 0-2: one story; 3-4: two versions close to it on average (0.2); 5-6: two versions of
-    another story (0.05 to the first); 7-8: a pair close only to 5-6, which is no larger."""
+    """Rows 0-2 and 3-5: two stories. 6-7: a pair whose closest single article is in 3-5 (0.6) but
+    which is closer to 0-2 on average (0.30 against 0.10). 8-9: one article close to 0-2 (0.2), the
+    other not at all: 0.10 on average, too far. 10-11: close to 0-2 but a month later."""
     import numpy as np
     from scipy import sparse
 
     from analysis.events import attach_fragments, people_index
 
-    def unit(*parts):
+    def unit(**parts):
         v = np.zeros(6)
-        for k, w in parts:
-            v[k] = w
+        for k, w in parts.items():
+            v[int(k[1])] = w
         return v / np.linalg.norm(v)
-    rows = [unit((0, 1)), unit((0, 1)), unit((0, 1)),
-            unit((0, 0.2), (1, 0.98)), unit((0, 0.2), (1, 0.98)),
-            unit((0, 0.05), (2, 1)), unit((0, 0.05), (2, 1)),
-            unit((2, 0.2), (3, 0.98)), unit((2, 0.2), (3, 0.98))]
+    rows = [unit(e0=1)] * 3 + [unit(e1=1)] * 2 + [unit(e2=1)] \
+        + [unit(e0=0.3, e2=0.6, e3=0.742), unit(e0=0.3, e3=0.954)] \
+        + [unit(e0=0.2, e4=0.98), unit(e5=1)] + [unit(e0=0.3, e3=0.954)] * 2
     x = sparse.csr_matrix(np.vstack(rows))
-    labels = np.array([0, 0, 0, 3, 3, 5, 5, 7, 7])
+    labels = np.array([0, 0, 0, 3, 3, 3, 6, 6, 8, 8, 10, 10])
+    days = np.array([0.0] * 10 + [30.0, 30.0])
     sim = (x @ x.T).toarray()
     i, j = np.triu_indices(len(rows), k=1)
-    ok = sim[i, j] >= 0.12
+    ok = (sim[i, j] >= 0.12) & ~(np.abs(days[i] - days[j]) > 7)
     people = people_index([None] * len(rows), [""] * len(rows))
-    out = attach_fragments(labels, x, i[ok], j[ok], sim[i, j][ok], 0.12, None, None, people)
-    assert out.tolist() == [0, 0, 0, 0, 0, 5, 5, 7, 7]
+    out = attach_fragments(labels, x, i[ok], j[ok], sim[i, j][ok], 0.12, days, 7.0, people)
+    assert out.tolist() == [0, 0, 0, 3, 3, 3, 0, 0, 8, 8, 10, 10]
