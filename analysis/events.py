@@ -171,7 +171,8 @@ SPEECH_VERBS = r"said|says|say|told|tells|added|adds|noted|notes|explained|expla
 # "Gunness said", "Mr Gunness, a spokesman, said", "Gunness of the UN Relief and Works Agency said", "Gunness
 # of the UN agency said" (a name, then at most one lower-case word: not "Jackson of the Chargers was arrested")
 SPEAKER_AFTER_RE = re.compile(rf"\b([A-Z][\w'’-]+?)(?:['’]s)?(?:,[^,.;\n]{{1,80}},|\s+(?:of|from|at|for|with)"
-                              rf"(?:\s+(?:\(?[A-Z][\w'’&.-]*\)?|the|of|and|for))+(?:\s+[a-z]+)?)?\s+(?:{SPEECH_VERBS})\b")
+                              rf"(?:\s+(?:\(?[A-Z][\w'’&.-]*\)?|the|of|and|for))+(?:\s+[a-z]+)?)?"
+                              rf"\s+(?:{SPEECH_VERBS})\b")
 # "said Gunness.", "said Mr Gunness, a spokesman", "according to Gunness": the name ends the clause, so
 # "police said Jackson failed tests" and "told Jackson" (the one spoken to) are not counted
 SPEAKER_BEFORE_RE = re.compile(r"\b(?:said|says|added|adds|noted|notes|explained|stated|according\s+to)\s+"
@@ -234,9 +235,9 @@ def story_anchors(titles: list[str | None], texts: list[str], vocab: dict[str, i
     """Article x column matrix (1 = anchor) of the names that tie a follow-up to its story: a word the
     article's text uses as a name (a person, a place, a team, a product) that its headline or first
     :data:`LEAD_CHARS` characters also give, and that 2 to :data:`ANCHOR_MAX_DF` articles, at most
-    :data:`ANCHOR_MAX_SHARE` of the corpus (but always 2), use; days and months are no anchors. The killer's sentencing
-    two years on names the victim and the killer in its lead; a month of campaign coverage shares only
-    names found all over the corpus."""
+    :data:`ANCHOR_MAX_SHARE` of the corpus (but always 2), use; days and months are no anchors. The
+    killer's sentencing two years on names the victim and the killer in its lead; a month of campaign
+    coverage shares only names found all over the corpus."""
     rows, cols = [], []
     specific = (df >= 2) & (df <= min(ANCHOR_MAX_DF, max(2, ANCHOR_MAX_SHARE * len(texts))))
     for w in WHEN:
@@ -279,14 +280,13 @@ def join_follow_ups(labels: np.ndarray, x: sparse.csr_matrix, anchors: sparse.cs
         near[a].add(b)
         near[b].add(a)
     version = dict.fromkeys(members, 0)
-    ones = sparse.csr_matrix(np.ones((1, max(len(m) for m in members.values()))))
-    total = {k: ones[:, :len(m)] @ x[m] for k, m in members.items()}  # sum of each event's vectors (sparse)
+    # the sum of each event's vectors (sparse): the dot product of two sums is the sum of all pair similarities
+    total = {k: sparse.csr_matrix(np.ones((1, len(m)))) @ x[m] for k, m in members.items()}
 
     def entry(a: int, b: int) -> tuple[float, int, int, int, int]:
         a, b = min(a, b), max(a, b)
         ma, mb = members[a], members[b]
-        apart = people_apart(people, np.repeat(ma, len(mb)), np.tile(mb, len(ma))).any()
-        avg = -np.inf if apart else float((total[a] @ total[b].T).sum()) / (len(ma) * len(mb))  # the mean pair similarity
+        avg = -np.inf if _any_apart(people, ma, mb) else float((total[a] @ total[b].T).sum()) / (len(ma) * len(mb))
         return (-avg, a, b, version[a], version[b])
     heap = [entry(a, b) for a in sorted(near) for b in sorted(near[a]) if a < b]
     heapq.heapify(heap)
@@ -322,9 +322,9 @@ def attach_fragments(labels: np.ndarray, x: sparse.csr_matrix, i: np.ndarray, j:
     articles of the joined event are kept apart (date window, different people); a larger event
     grows with each pair it takes in. ``i``, ``j``, ``sims``: the allowed pairs similar at ``attach``."""
     sizes = Counter(labels.tolist())
+    src, dst = np.concatenate([i, j]).tolist(), np.concatenate([j, i]).tolist()  # both directions of each pair
     best: dict[int, tuple[float, int]] = {}
-    for a, b, s in zip(np.concatenate([i, j]).tolist(), np.concatenate([j, i]).tolist(),
-                       np.concatenate([sims, sims]).tolist()):
+    for a, b, s in zip(src, dst, np.concatenate([sims, sims]).tolist()):
         cur = best.get(a)
         if cur is None or s > cur[0] or (s == cur[0] and b < cur[1]):
             best[a] = (s, b)
@@ -334,7 +334,7 @@ def attach_fragments(labels: np.ndarray, x: sparse.csr_matrix, i: np.ndarray, j:
             out[a] = out[best[a][1]]
     sizes = Counter(out.tolist())
     targets: dict[int, set[int]] = {}
-    for a, b in zip(np.concatenate([i, j]).tolist(), np.concatenate([j, i]).tolist()):
+    for a, b in zip(src, dst):
         la, lb = int(out[a]), int(out[b])
         if sizes[la] == FRAGMENT_SIZE and sizes[lb] > FRAGMENT_SIZE:
             targets.setdefault(la, set()).add(lb)
@@ -345,10 +345,9 @@ def attach_fragments(labels: np.ndarray, x: sparse.csr_matrix, i: np.ndarray, j:
         choice, choice_v = None, attach
         for lb in sorted(targets[la]):
             b = members[lb]
-            aa, bb = np.repeat(a, len(b)), np.tile(b, len(a))
-            if days is not None and window_days is not None and (np.abs(days[aa] - days[bb]) > window_days).any():
-                continue
-            if people_apart(people, aa, bb).any():
+            if (days is not None and window_days is not None
+                    and (np.abs(days[a][:, None] - days[b][None, :]) > window_days).any()) \
+                    or _any_apart(people, a, b):
                 continue
             v = float((x[a] @ x[b].T).sum()) / (len(a) * len(b))
             if v > choice_v or (choice is None and v >= choice_v):
@@ -357,6 +356,11 @@ def attach_fragments(labels: np.ndarray, x: sparse.csr_matrix, i: np.ndarray, j:
             joined[a] = choice
             members[choice] = np.sort(np.concatenate([members[choice], a]))
     return joined
+
+
+def _any_apart(people: tuple[np.ndarray, sparse.csr_matrix], a: np.ndarray, b: np.ndarray) -> bool:
+    """Is some article of ``a`` about a different person than some article of ``b``?"""
+    return bool(people_apart(people, np.repeat(a, len(b)), np.tile(b, len(a))).any())
 
 
 def _members(labels: np.ndarray, wanted: set[int]) -> dict[int, np.ndarray]:

@@ -77,7 +77,8 @@ def test_blocking_finds_the_groups_of_the_all_pairs_comparison_on_basil():
 
 
 def test_look_alike_events_of_ecbplus_dev():
-    """Two real events of one kind per topic (two earthquakes, two arrests); no dates. README: 0.952."""
+    """Two real events of one kind per topic (two earthquakes, two arrests); no dates given, but many
+    pages print one. README: 0.952."""
     import pandas as pd
 
     folder = eval_path("ecbplus_dev")
